@@ -54,6 +54,13 @@ type ruleRecord struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// cleanRuleText trims surrounding space and replaces invalid UTF-8, which
+// JSON would otherwise replace silently, so what AddRules returns is what
+// Rules later reads.
+func cleanRuleText(text string) string {
+	return strings.ToValidUTF8(strings.TrimSpace(text), "\uFFFD")
+}
+
 // ruleFold is the form two rule texts are compared in.
 func ruleFold(text string) string {
 	return strings.ToLower(strings.TrimSpace(text))
@@ -102,7 +109,8 @@ func decodeRule(k, v []byte) (Rule, error) {
 	return Rule{ID: beUint64(k), Text: rec.Text, CreatedAt: rec.CreatedAt}, nil
 }
 
-// AddRules stores texts (trimmed of surrounding space) as rules of a kind,
+// AddRules stores texts (trimmed of surrounding space, invalid UTF-8
+// replaced by U+FFFD) as rules of a kind,
 // in order and in one transaction. A text equal, ignoring case, to an
 // existing rule of that kind or to an earlier text of the same call goes into
 // dups; once the owner holds max rules of that kind the remaining texts go
@@ -142,7 +150,7 @@ func (s *Store) AddRules(uid int64, kind RuleKind, texts []string, max int) (add
 		}
 		now := s.stamp()
 		for _, text := range texts {
-			text = strings.TrimSpace(text)
+			text = cleanRuleText(text)
 			if text == "" {
 				continue
 			}
