@@ -1,0 +1,252 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/leadgenrunner/leadgenrunner/bot"
+	"github.com/leadgenrunner/leadgenrunner/store"
+	"github.com/leadgenrunner/leadgenrunner/web"
+)
+
+// Config is everything LeadGenRunner needs to run. cmd/leadgenrunner fills it
+// from LGR_ environment variables; each field names its variable and says what
+// its zero value does.
+type Config struct {
+	// BotToken (LGR_BOT_TOKEN) is the Bot API token from @BotFather. Required.
+	BotToken string
+	// TelegramAppID and TelegramAppHash (LGR_TELEGRAM_APP_ID,
+	// LGR_TELEGRAM_APP_HASH) identify the MTProto application from
+	// my.telegram.org, used by owners' userbots. Required.
+	TelegramAppID   int
+	TelegramAppHash string
+	// BotAPIURL (LGR_BOT_API_URL) is the Bot API base URL. Zero:
+	// https://api.telegram.org.
+	BotAPIURL string
+	// DataDir (LGR_DATA_DIR) holds the database and the master key file.
+	// Zero: ./data.
+	DataDir string
+	// MasterKey (LGR_MASTER_KEY) is the base64 or hex 32-byte key that seals
+	// secrets. Zero: read from, or created once in, DataDir/master.key.
+	MasterKey string
+	// HTTPAddr (LGR_HTTP_ADDR) is the HTTP listen address. Zero: :8080. Use
+	// 127.0.0.1:0 in tests; Addr reports the bound address.
+	HTTPAddr string
+	// PublicURL (LGR_PUBLIC_URL) is the public base URL of the HTTP server,
+	// used in links the bot sends. Zero: links name the path only.
+	PublicURL string
+	// OperatorName and ContactEmail (LGR_OPERATOR_NAME, LGR_CONTACT_EMAIL)
+	// appear on the privacy page and in Help. Zero: generic wording.
+	OperatorName string
+	ContactEmail string
+	// AdminIDs (LGR_ADMIN_IDS) are Telegram user IDs of operators. Zero: none.
+	AdminIDs []int64
+	// MaxRules (LGR_MAX_RULES) caps keyword rules and stop words per owner
+	// until plans set limits. Zero: 50.
+	MaxRules int
+	// BotPollTimeout is the Bot API long-poll timeout. Zero: 25s.
+	BotPollTimeout time.Duration
+	// BotRateBurst and BotRateEvery set the per-owner rate limit: a burst of
+	// BotRateBurst updates refilled with one every BotRateEvery. Zero: the
+	// bot's defaults (12 and 400ms).
+	BotRateBurst int
+	BotRateEvery time.Duration
+	// ShutdownTimeout bounds graceful shutdown. Zero: 4s.
+	ShutdownTimeout time.Duration
+	// Logger receives structured logs. Nil discards.
+	Logger *slog.Logger
+	// Now is the clock. Nil: time.Now.
+	Now func() time.Time
+}
+
+func (c *Config) setDefaults() {
+	if c.DataDir == "" {
+		c.DataDir = "./data"
+	}
+	if c.HTTPAddr == "" {
+		c.HTTPAddr = ":8080"
+	}
+	if c.ShutdownTimeout <= 0 {
+		c.ShutdownTimeout = 4 * time.Second
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+// MissingError names a required setting that is not set.
+type MissingError struct {
+	Var   string // environment variable
+	Where string // where the operator gets the value
+}
+
+func (e *MissingError) Error() string {
+	return fmt.Sprintf("%s is not set: %s", e.Var, e.Where)
+}
+
+// Validate reports the first missing required setting as a *MissingError.
+func (c *Config) Validate() error {
+	switch {
+	case c.BotToken == "":
+		return &MissingError{"LGR_BOT_TOKEN", "create a bot with @BotFather in Telegram and copy its token"}
+	case c.TelegramAppID == 0:
+		return &MissingError{"LGR_TELEGRAM_APP_ID", "create an application at https://my.telegram.org (API development tools) and copy its api_id"}
+	case c.TelegramAppHash == "":
+		return &MissingError{"LGR_TELEGRAM_APP_HASH", "create an application at https://my.telegram.org (API development tools) and copy its api_hash"}
+	}
+	return nil
+}
+
+// App is a running LeadGenRunner.
+type App struct {
+	cfg   Config
+	log   *slog.Logger
+	store *store.Store
+	bot   *bot.Bot
+	web   *web.Server
+	ln    net.Listener
+	once  sync.Once
+}
+
+// New opens the store, connects the bot to the Bot API and binds the HTTP
+// listener. Call Run to serve; Run closes everything when it returns. If New
+// fails, everything it opened is closed.
+func New(cfg Config) (a *App, err error) {
+	cfg.setDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	a = &App{cfg: cfg, log: cfg.Logger}
+	defer func() {
+		if err != nil {
+			a.close()
+		}
+	}()
+
+	key, err := store.LoadMasterKey(cfg.DataDir, cfg.MasterKey)
+	if err != nil {
+		return nil, err
+	}
+	a.store, err = store.Open(store.Config{
+		Path:      filepath.Join(cfg.DataDir, "leadgenrunner.db"),
+		MasterKey: key,
+		Logger:    cfg.Logger.With("component", "store"),
+		Now:       cfg.Now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.bot, err = bot.New(bot.Config{
+		Token:        cfg.BotToken,
+		APIURL:       cfg.BotAPIURL,
+		Store:        a.store,
+		PublicURL:    cfg.PublicURL,
+		ContactEmail: cfg.ContactEmail,
+		MaxRules:     cfg.MaxRules,
+		PollTimeout:  cfg.BotPollTimeout,
+		RateBurst:    cfg.BotRateBurst,
+		RateEvery:    cfg.BotRateEvery,
+		Logger:       cfg.Logger.With("component", "bot"),
+		Now:          cfg.Now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.web, err = web.New(web.Config{
+		Store:        a.store,
+		OperatorName: cfg.OperatorName,
+		ContactEmail: cfg.ContactEmail,
+		BotUsername:  a.bot.Username(),
+		Logger:       cfg.Logger.With("component", "http"),
+		Now:          cfg.Now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.ln, err = net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return nil, fmt.Errorf("http: listen on %s: %w", cfg.HTTPAddr, err)
+	}
+	return a, nil
+}
+
+// Addr is the HTTP server's bound address.
+func (a *App) Addr() string { return a.ln.Addr().String() }
+
+// Store is the app's store, for tests and admin subcommands.
+func (a *App) Store() *store.Store { return a.store }
+
+// Run serves the bot and HTTP until ctx is done or one of them fails, then
+// shuts everything down within Config.ShutdownTimeout and closes the store.
+func (a *App) Run(ctx context.Context) error {
+	defer a.close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	srv := &http.Server{
+		Handler:           a.web.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 2)
+	go func() {
+		if err := srv.Serve(a.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("http: %w", err)
+			return
+		}
+		errc <- nil
+	}()
+	go func() { errc <- a.bot.Run(ctx) }()
+	a.log.Info("leadgenrunner running", "http_addr", a.Addr(), "data_dir", a.cfg.DataDir)
+
+	var first error
+	pending := 2
+	select {
+	case <-ctx.Done():
+	case first = <-errc:
+		pending--
+	}
+	cancel()
+	shutCtx, shutCancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer shutCancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		a.log.Warn("http shutdown", "err", err)
+	}
+	// Wait for the other component (the bot stops when ctx is cancelled).
+	for ; pending > 0; pending-- {
+		select {
+		case err := <-errc:
+			if first == nil {
+				first = err
+			}
+		case <-shutCtx.Done():
+			a.log.Warn("shutdown timed out")
+			return first
+		}
+	}
+	a.log.Info("leadgenrunner stopped")
+	return first
+}
+
+func (a *App) close() {
+	a.once.Do(func() {
+		if a.ln != nil {
+			a.ln.Close()
+		}
+		if a.store != nil {
+			if err := a.store.Close(); err != nil {
+				a.log.Warn("close store", "err", err)
+			}
+		}
+	})
+}

@@ -1,0 +1,404 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	tele "gopkg.in/telebot.v3"
+
+	"github.com/leadgenrunner/leadgenrunner/store"
+)
+
+// Config configures the bot. The zero value of each optional field is
+// documented beside it.
+type Config struct {
+	// Token is the Bot API token from @BotFather. Required.
+	Token string
+	// APIURL is the Bot API base URL. Zero: https://api.telegram.org.
+	APIURL string
+	// Store holds every owner's data. Required.
+	Store *store.Store
+	// PublicURL is the service's public base URL, used to link the privacy
+	// page. Zero: the bot names the /privacy path without a link.
+	PublicURL string
+	// ContactEmail is shown in Help. Zero: Help says to write to the operator.
+	ContactEmail string
+	// MaxRules caps keyword rules and, separately, stop words per owner until
+	// plans set the limit. Zero: 50.
+	MaxRules int
+	// PollTimeout is the long-poll timeout of getUpdates. Zero: 25s.
+	PollTimeout time.Duration
+	// RateBurst and RateEvery configure the per-owner rate limit: a bucket of
+	// RateBurst updates refilled with one every RateEvery. Zero: 12 and 400ms.
+	RateBurst int
+	RateEvery time.Duration
+	// Logger receives structured logs. Nil discards.
+	Logger *slog.Logger
+	// Now returns the current time. Nil: time.Now.
+	Now func() time.Time
+	// HTTPClient talks to the Bot API. Nil: a client with a timeout a little
+	// longer than PollTimeout.
+	HTTPClient *http.Client
+}
+
+func (c *Config) setDefaults() {
+	if c.APIURL == "" {
+		c.APIURL = "https://api.telegram.org"
+	}
+	if c.MaxRules <= 0 {
+		c.MaxRules = 50
+	}
+	if c.PollTimeout <= 0 {
+		c.PollTimeout = 25 * time.Second
+	}
+	if c.RateBurst <= 0 {
+		c.RateBurst = 12
+	}
+	if c.RateEvery <= 0 {
+		c.RateEvery = 400 * time.Millisecond
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = &http.Client{Timeout: c.PollTimeout + 15*time.Second}
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+}
+
+// Bot is the Bot API side of LeadGenRunner: onboarding, menus, keyword
+// editing, settings. It is safe for concurrent use.
+type Bot struct {
+	cfg    Config
+	tb     *tele.Bot
+	log    *slog.Logger
+	store  *store.Store
+	limit  *rateLimiter
+	locks  keyedMutex
+	routes map[string]cbHandler
+	now    func() time.Time
+}
+
+// cbHandler handles one decoded callback for the presser's own user record.
+type cbHandler func(c tele.Context, u store.User, d cb) error
+
+// New connects to the Bot API (getMe) and registers every handler. It does
+// not start polling; Run does.
+func New(cfg Config) (*Bot, error) {
+	cfg.setDefaults()
+	if cfg.Token == "" {
+		return nil, errors.New("bot: token is required")
+	}
+	if cfg.Store == nil {
+		return nil, errors.New("bot: store is required")
+	}
+	b := &Bot{
+		cfg:   cfg,
+		log:   cfg.Logger,
+		store: cfg.Store,
+		limit: newRateLimiter(cfg.RateBurst, cfg.RateEvery, cfg.Now),
+		now:   cfg.Now,
+	}
+	tb, err := tele.NewBot(tele.Settings{
+		URL:       cfg.APIURL,
+		Token:     cfg.Token,
+		Poller:    &poller{timeout: cfg.PollTimeout, log: cfg.Logger},
+		Client:    cfg.HTTPClient,
+		ParseMode: tele.ModeHTML,
+		OnError:   b.onError,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bot: connect to Bot API: %w", err)
+	}
+	b.tb = tb
+	b.routesInit()
+	return b, nil
+}
+
+// Username is the bot's @username as reported by getMe.
+func (b *Bot) Username() string { return b.tb.Me.Username }
+
+// Run polls for updates until ctx is done, then stops and returns nil.
+func (b *Bot) Run(ctx context.Context) error {
+	b.setCommands()
+	done := make(chan struct{})
+	go func() {
+		b.tb.Start()
+		close(done)
+	}()
+	b.log.Info("bot started", "username", b.tb.Me.Username)
+	<-ctx.Done()
+	b.tb.Stop()
+	<-done
+	b.log.Info("bot stopped")
+	return nil
+}
+
+func (b *Bot) setCommands() {
+	for _, lang := range languages {
+		t := tr(lang)
+		cmds := []tele.Command{
+			{Text: "start", Description: strings.TrimSpace(strings.TrimLeft(t.BtnMainMenu, "🏠"))},
+			{Text: "help", Description: strings.TrimSpace(strings.TrimLeft(t.BtnHelp, "❓"))},
+		}
+		if err := b.tb.SetCommands(cmds, lang); err != nil {
+			b.log.Warn("set bot commands", "lang", lang, "err", err)
+		}
+	}
+}
+
+// routesInit registers every handler and the middleware chain in one place.
+func (b *Bot) routesInit() {
+	b.tb.Use(b.recoverMW, b.privateOnlyMW, b.rateLimitMW, b.serializeMW, b.answerCallbackMW)
+
+	b.tb.Handle("/start", b.onStart)
+	b.tb.Handle("/help", b.withUser(b.onHelpCmd))
+	b.tb.Handle(tele.OnText, b.withUser(b.onText))
+	b.tb.Handle(tele.OnMedia, b.withUser(b.onMedia))
+	b.tb.Handle(tele.OnContact, b.withUser(b.onMedia))
+	b.tb.Handle(tele.OnLocation, b.withUser(b.onMedia))
+	b.tb.Handle(tele.OnCallback, b.onCallback)
+
+	b.routes = map[string]cbHandler{
+		// Onboarding: allowed before onboarding is done.
+		actLang:    b.cbLang,
+		actAgree:   b.cbAgree,
+		actDecline: b.cbDecline,
+		actSkipBiz: b.cbSkipBusiness,
+		// Main menu and sections.
+		actMenu:   b.cbMenu,
+		actCancel: b.cbCancel,
+		actSoon:   b.cbSoon,
+		actHelp:   b.cbHelp,
+		// Keywords.
+		actRules:      b.cbRules,
+		actRuleAdd:    b.cbRuleAdd,
+		actRuleDelete: b.cbRuleDelete,
+		// Settings.
+		actSettings:   b.cbSettings,
+		actSwitchLang: b.cbSwitchLang,
+		actMyData:     b.cbMyData,
+		actEditBiz:    b.cbEditBusiness,
+		actExport:     b.cbExport,
+		actDelete:     b.cbDelete,
+		actDeleteYes:  b.cbDeleteYes,
+	}
+}
+
+// onboardingActs may run before the owner finished onboarding.
+var onboardingActs = map[string]bool{actLang: true, actAgree: true, actDecline: true, actSkipBiz: true}
+
+func (b *Bot) onCallback(c tele.Context) error {
+	id := c.Sender().ID
+	d, err := decodeCB(strings.TrimPrefix(c.Callback().Data, "\f"))
+	h, known := b.routes[d.Act]
+	u, uerr := b.store.User(id)
+	if errors.Is(uerr, store.ErrNotFound) {
+		// A button from before the owner deleted their data, or a forged one.
+		return b.onStart(c)
+	}
+	if uerr != nil {
+		return fmt.Errorf("load user: %w", uerr)
+	}
+	log := b.log.With("user_id", id, "act", d.Act)
+	if err != nil || !known {
+		log.Info("stale or malformed callback")
+		setToast(c, tr(u.Lang).Outdated)
+		return b.resume(c, u)
+	}
+	if u.Stage != stageDone && !onboardingActs[d.Act] {
+		return b.resume(c, u)
+	}
+	return h(c, u, d)
+}
+
+// withUser loads (or creates) the sender's record before a message handler.
+func (b *Bot) withUser(h func(tele.Context, store.User) error) tele.HandlerFunc {
+	return func(c tele.Context) error {
+		u, err := b.store.User(c.Sender().ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return b.onStart(c)
+		}
+		if err != nil {
+			return fmt.Errorf("load user: %w", err)
+		}
+		return h(c, u)
+	}
+}
+
+// show renders a screen: a callback edits the message it came from, anything
+// else sends a new message.
+func (b *Bot) show(c tele.Context, text string, kb *tele.ReplyMarkup) error {
+	opts := []any{tele.ModeHTML, tele.NoPreview}
+	if kb != nil {
+		opts = append(opts, kb)
+	}
+	if c.Callback() != nil && c.Callback().Message != nil {
+		err := c.Edit(text, opts...)
+		if err == nil || isNotModified(err) {
+			return nil
+		}
+		if !strings.Contains(err.Error(), "message to edit not found") && !errors.Is(err, tele.ErrCantEditMessage) {
+			return err
+		}
+	}
+	return c.Send(text, opts...)
+}
+
+func isNotModified(err error) bool {
+	return errors.Is(err, tele.ErrSameMessageContent) || errors.Is(err, tele.ErrMessageNotModified) ||
+		strings.Contains(err.Error(), "message is not modified")
+}
+
+func (b *Bot) onError(err error, c tele.Context) {
+	log := b.log
+	if c != nil && c.Sender() != nil {
+		log = log.With("user_id", c.Sender().ID)
+	}
+	log.Error("handler failed", "err", err)
+	if c == nil || c.Sender() == nil {
+		return
+	}
+	lang := b.langOf(c)
+	if c.Callback() != nil {
+		setToast(c, tr(lang).SomethingWrong)
+	}
+	if err := c.Send(tr(lang).SomethingWrong); err != nil {
+		log.Warn("send error notice", "err", err)
+	}
+}
+
+// langOf returns the sender's chosen language, or a guess from Telegram.
+func (b *Bot) langOf(c tele.Context) string {
+	if c.Sender() == nil {
+		return "en"
+	}
+	if u, err := b.store.User(c.Sender().ID); err == nil && validLang(u.Lang) {
+		return u.Lang
+	}
+	return langFromTelegram(c.Sender().LanguageCode)
+}
+
+// Middleware.
+
+func (b *Bot) recoverMW(next tele.HandlerFunc) tele.HandlerFunc {
+	return func(c tele.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("panic in handler", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				err = errors.New("panic recovered")
+			}
+		}()
+		return next(c)
+	}
+}
+
+// privateOnlyMW drops updates from groups and channels: the bot talks to
+// owners one to one.
+func (b *Bot) privateOnlyMW(next tele.HandlerFunc) tele.HandlerFunc {
+	return func(c tele.Context) error {
+		if c.Sender() == nil || c.Chat() == nil || c.Chat().Type != tele.ChatPrivate {
+			if c.Callback() != nil {
+				return c.Respond()
+			}
+			return nil
+		}
+		return next(c)
+	}
+}
+
+func (b *Bot) rateLimitMW(next tele.HandlerFunc) tele.HandlerFunc {
+	return func(c tele.Context) error {
+		ok, warn := b.limit.allow(c.Sender().ID)
+		if ok {
+			return next(c)
+		}
+		b.log.Info("rate limited", "user_id", c.Sender().ID)
+		text := tr(b.langOf(c)).SlowDown
+		if c.Callback() != nil {
+			return c.Respond(&tele.CallbackResponse{Text: text})
+		}
+		if warn {
+			return c.Send(text)
+		}
+		return nil
+	}
+}
+
+// serializeMW runs one owner's updates one at a time, so a fast double tap
+// cannot interleave two read-modify-write cycles.
+func (b *Bot) serializeMW(next tele.HandlerFunc) tele.HandlerFunc {
+	return func(c tele.Context) error {
+		unlock := b.locks.lock(c.Sender().ID)
+		defer unlock()
+		return next(c)
+	}
+}
+
+const toastKey = "toast"
+
+func setToast(c tele.Context, text string) { c.Set(toastKey, text) }
+
+// answerCallbackMW answers every callback exactly once, after its handler, so
+// Telegram stops the button's spinner (and shows a toast when one was set).
+func (b *Bot) answerCallbackMW(next tele.HandlerFunc) tele.HandlerFunc {
+	return func(c tele.Context) error {
+		if c.Callback() == nil {
+			return next(c)
+		}
+		err := next(c)
+		resp := &tele.CallbackResponse{}
+		if s, ok := c.Get(toastKey).(string); ok {
+			resp.Text = s
+		}
+		if rerr := c.Respond(resp); rerr != nil {
+			b.log.Warn("answer callback", "user_id", c.Sender().ID, "err", rerr)
+		}
+		return err
+	}
+}
+
+// keyedMutex hands out one mutex per owner, dropping it when unused.
+type keyedMutex struct {
+	mu sync.Mutex
+	m  map[int64]*keyedEntry
+}
+
+type keyedEntry struct {
+	mu   sync.Mutex
+	refs int
+}
+
+func (k *keyedMutex) lock(id int64) (unlock func()) {
+	k.mu.Lock()
+	if k.m == nil {
+		k.m = make(map[int64]*keyedEntry)
+	}
+	e := k.m[id]
+	if e == nil {
+		e = &keyedEntry{}
+		k.m[id] = e
+	}
+	e.refs++
+	k.mu.Unlock()
+	e.mu.Lock()
+	return func() {
+		e.mu.Unlock()
+		k.mu.Lock()
+		e.refs--
+		if e.refs == 0 {
+			delete(k.m, id)
+		}
+		k.mu.Unlock()
+	}
+}

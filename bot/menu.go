@@ -1,0 +1,142 @@
+package bot
+
+import (
+	"fmt"
+
+	tele "gopkg.in/telebot.v3"
+
+	"github.com/leadgenrunner/leadgenrunner/store"
+)
+
+// Callback actions of the main menu.
+const (
+	actMenu   = "menu"
+	actCancel = "cancel"
+	actSoon   = "soon"
+)
+
+// Sections that later releases fill; actSoon's argument picks one.
+const (
+	soonAccount = iota
+	soonChats
+	soonLeads
+	soonAnalytics
+	soonSubscription
+)
+
+func (b *Bot) menuText(u store.User) string {
+	t := tr(u.Lang)
+	kw, stop := 0, 0
+	if s, err := b.store.Summary(u.ID); err == nil {
+		kw, stop = s.Keywords, s.StopWords
+	}
+	return t.MenuTitle + "\n\n" + fmt.Sprintf(t.MenuSummaryF, t.Rules.N(u.Lang, kw), t.StopWords.N(u.Lang, stop))
+}
+
+func (b *Bot) menuKeyboard(u store.User) *tele.ReplyMarkup {
+	t := tr(u.Lang)
+	kb := &tele.ReplyMarkup{}
+	kb.Inline(
+		kb.Row(kb.Data(t.BtnAccount, encodeCB(actSoon, soonAccount)), kb.Data(t.BtnChats, encodeCB(actSoon, soonChats))),
+		kb.Row(kb.Data(t.BtnKeywords, encodeCB(actRules, int64(store.Keyword), 0)), kb.Data(t.BtnLeads, encodeCB(actSoon, soonLeads))),
+		kb.Row(kb.Data(t.BtnAnalytics, encodeCB(actSoon, soonAnalytics)), kb.Data(t.BtnSubscription, encodeCB(actSoon, soonSubscription))),
+		kb.Row(kb.Data(t.BtnSettings, encodeCB(actSettings)), kb.Data(t.BtnHelp, encodeCB(actHelp))),
+	)
+	return kb
+}
+
+func (b *Bot) showMenu(c tele.Context, u store.User) error {
+	return b.show(c, b.menuText(u), b.menuKeyboard(u))
+}
+
+func (b *Bot) cbMenu(c tele.Context, u store.User, _ cb) error {
+	return b.showMenu(c, u)
+}
+
+// cbCancel leaves whatever free-text input the bot was waiting for.
+func (b *Bot) cbCancel(c tele.Context, u store.User, _ cb) error {
+	u, err := b.clearAwaiting(u)
+	if err != nil {
+		return err
+	}
+	setToast(c, tr(u.Lang).Cancelled)
+	return b.showMenu(c, u)
+}
+
+func (b *Bot) clearAwaiting(u store.User) (store.User, error) {
+	if u.Awaiting == "" {
+		return u, nil
+	}
+	u, err := b.store.UpdateUser(u.ID, func(u *store.User) error {
+		u.Awaiting = ""
+		return nil
+	})
+	if err != nil {
+		return u, fmt.Errorf("clear conversation state: %w", err)
+	}
+	return u, nil
+}
+
+func (b *Bot) cbSoon(c tele.Context, u store.User, d cb) error {
+	t := tr(u.Lang)
+	var text string
+	switch d.arg(0) {
+	case soonAccount:
+		text = t.AccountSoon
+	case soonChats:
+		text = t.ChatsSoon
+	case soonLeads:
+		text = t.LeadsSoon
+	case soonAnalytics:
+		text = t.AnalyticsSoon
+	case soonSubscription:
+		text = t.SubscriptionSoon
+	default:
+		setToast(c, t.Outdated)
+		return b.showMenu(c, u)
+	}
+	return b.show(c, text, backToMenu(t))
+}
+
+func backToMenu(t *texts) *tele.ReplyMarkup {
+	kb := &tele.ReplyMarkup{}
+	kb.Inline(kb.Row(kb.Data(t.BtnMainMenu, encodeCB(actMenu))))
+	return kb
+}
+
+// onText routes free text by what the bot is waiting for.
+func (b *Bot) onText(c tele.Context, u store.User) error {
+	if u.Stage != stageDone && u.Awaiting != awaitBusiness {
+		return b.resume(c, u)
+	}
+	switch u.Awaiting {
+	case awaitBusiness, awaitBusinessEdit:
+		return b.onBusinessText(c, u)
+	case awaitKeywords:
+		return b.onRulesText(c, u, store.Keyword)
+	case awaitStopWords:
+		return b.onRulesText(c, u, store.StopWord)
+	}
+	if err := c.Send(tr(u.Lang).NotExpected); err != nil {
+		return err
+	}
+	return b.showMenu(c, u)
+}
+
+// onMedia answers anything that is not text: photos, stickers, contacts...
+func (b *Bot) onMedia(c tele.Context, u store.User) error {
+	t := tr(u.Lang)
+	switch u.Awaiting {
+	case awaitBusiness, awaitBusinessEdit:
+		return c.Send(t.BusinessNotText)
+	case awaitKeywords, awaitStopWords:
+		return c.Send(t.NotText)
+	}
+	if u.Stage != stageDone {
+		return b.resume(c, u)
+	}
+	if err := c.Send(t.NotExpected); err != nil {
+		return err
+	}
+	return b.showMenu(c, u)
+}

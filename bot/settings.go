@@ -1,0 +1,185 @@
+package bot
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html"
+	"time"
+
+	tele "gopkg.in/telebot.v3"
+
+	"github.com/leadgenrunner/leadgenrunner/store"
+)
+
+// Callback actions of Settings.
+const (
+	actSettings   = "set"
+	actSwitchLang = "setlang"
+	actMyData     = "mydata"
+	actEditBiz    = "editbiz"
+	actExport     = "export"
+	actDelete     = "del"
+	actDeleteYes  = "delyes"
+)
+
+func (b *Bot) showSettings(c tele.Context, u store.User) error {
+	t := tr(u.Lang)
+	kb := &tele.ReplyMarkup{}
+	kb.Inline(
+		kb.Row(kb.Data(t.BtnLanguage, encodeCB(actSwitchLang))),
+		kb.Row(kb.Data(t.BtnMyData, encodeCB(actMyData)), kb.Data(t.BtnBusiness, encodeCB(actEditBiz))),
+		kb.Row(kb.Data(t.BtnExport, encodeCB(actExport)), kb.Data(t.BtnDelete, encodeCB(actDelete))),
+		kb.Row(kb.Data(t.BtnMainMenu, encodeCB(actMenu))),
+	)
+	text := fmt.Sprintf(t.SettingsTitleF, t.LangName) + "\n\n" + t.BtnPrivacy + ": " + b.privacyLink(u.Lang)
+	return b.show(c, text, kb)
+}
+
+func (b *Bot) cbSettings(c tele.Context, u store.User, _ cb) error {
+	u, err := b.clearAwaiting(u)
+	if err != nil {
+		return err
+	}
+	return b.showSettings(c, u)
+}
+
+func (b *Bot) cbSwitchLang(c tele.Context, u store.User, _ cb) error {
+	u, err := b.store.UpdateUser(u.ID, func(u *store.User) error {
+		if u.Lang == "ru" {
+			u.Lang = "en"
+		} else {
+			u.Lang = "ru"
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("switch language: %w", err)
+	}
+	setToast(c, tr(u.Lang).LangChanged)
+	return b.showSettings(c, u)
+}
+
+func backToSettings(t *texts) *tele.ReplyMarkup {
+	kb := &tele.ReplyMarkup{}
+	kb.Inline(kb.Row(kb.Data(t.BtnBack, encodeCB(actSettings))))
+	return kb
+}
+
+func (b *Bot) cbMyData(c tele.Context, u store.User, _ cb) error {
+	t := tr(u.Lang)
+	s, err := b.store.Summary(u.ID)
+	if err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	consent := t.None
+	if !u.ConsentAt.IsZero() {
+		consent = u.ConsentAt.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	business := t.None
+	if u.Business != "" {
+		business = "<i>" + html.EscapeString(truncate(u.Business, 300)) + "</i>"
+	}
+	text := fmt.Sprintf(t.MyDataF, u.ID, t.LangName, consent, business,
+		t.Rules.N(u.Lang, s.Keywords), t.StopWords.N(u.Lang, s.StopWords))
+	return b.show(c, text, backToSettings(t))
+}
+
+func (b *Bot) cbEditBusiness(c tele.Context, u store.User, _ cb) error {
+	t := tr(u.Lang)
+	u, err := b.store.UpdateUser(u.ID, func(u *store.User) error {
+		u.Awaiting = awaitBusinessEdit
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("await business: %w", err)
+	}
+	text := t.AskBusiness
+	if u.Business != "" {
+		text = fmt.Sprintf(t.BusinessNowF, html.EscapeString(u.Business))
+	}
+	kb := &tele.ReplyMarkup{}
+	kb.Inline(kb.Row(kb.Data(t.BtnCancel, encodeCB(actSettings))))
+	return b.show(c, text, kb)
+}
+
+// export is the JSON document an owner receives from Export my data.
+type export struct {
+	ExportedAt time.Time    `json:"exported_at"`
+	Profile    exportUser   `json:"profile"`
+	Keywords   []exportRule `json:"keywords"`
+	StopWords  []exportRule `json:"stop_words"`
+}
+
+type exportUser struct {
+	TelegramID int64     `json:"telegram_id"`
+	Username   string    `json:"username,omitempty"`
+	FirstName  string    `json:"first_name,omitempty"`
+	Language   string    `json:"language"`
+	ConsentAt  time.Time `json:"consent_at"`
+	Business   string    `json:"business_description"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+type exportRule struct {
+	Text      string    `json:"text"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func (b *Bot) buildExport(u store.User) ([]byte, error) {
+	e := export{
+		ExportedAt: b.now().UTC(),
+		Profile: exportUser{
+			TelegramID: u.ID, Username: u.Username, FirstName: u.FirstName, Language: u.Lang,
+			ConsentAt: u.ConsentAt, Business: u.Business, CreatedAt: u.CreatedAt,
+		},
+		Keywords:  []exportRule{},
+		StopWords: []exportRule{},
+	}
+	for kind, dst := range map[store.RuleKind]*[]exportRule{store.Keyword: &e.Keywords, store.StopWord: &e.StopWords} {
+		rules, err := b.store.Rules(u.ID, kind)
+		if err != nil {
+			return nil, fmt.Errorf("export rules: %w", err)
+		}
+		for _, r := range rules {
+			*dst = append(*dst, exportRule{Text: r.Text, CreatedAt: r.CreatedAt})
+		}
+	}
+	return json.MarshalIndent(e, "", "  ")
+}
+
+func (b *Bot) cbExport(c tele.Context, u store.User, _ cb) error {
+	t := tr(u.Lang)
+	data, err := b.buildExport(u)
+	if err != nil {
+		return err
+	}
+	doc := &tele.Document{
+		File:     tele.FromReader(bytes.NewReader(data)),
+		FileName: fmt.Sprintf("leadgenrunner-export-%s.json", b.now().UTC().Format("2006-01-02")),
+		MIME:     "application/json",
+		Caption:  fmt.Sprintf(t.ExportCaptionF, b.now().UTC().Format("2006-01-02 15:04 UTC")),
+	}
+	if err := c.Send(doc); err != nil {
+		return fmt.Errorf("send export: %w", err)
+	}
+	return b.showSettings(c, u)
+}
+
+func (b *Bot) cbDelete(c tele.Context, u store.User, _ cb) error {
+	t := tr(u.Lang)
+	kb := &tele.ReplyMarkup{}
+	kb.Inline(
+		kb.Row(kb.Data(t.BtnDeleteYes, encodeCB(actDeleteYes))),
+		kb.Row(kb.Data(t.BtnCancel, encodeCB(actSettings))),
+	)
+	return b.show(c, t.DeleteConfirm, kb)
+}
+
+func (b *Bot) cbDeleteYes(c tele.Context, u store.User, _ cb) error {
+	if err := b.store.DeleteUser(u.ID); err != nil {
+		return fmt.Errorf("delete user: %w", err)
+	}
+	b.log.Info("owner deleted their data", "user_id", u.ID)
+	return b.show(c, tr(u.Lang).Deleted, nil)
+}
