@@ -52,13 +52,12 @@ func htmlPlain(s string) (string, error) {
 	for i := 0; i < len(s); {
 		switch s[i] {
 		case '<':
-			j := strings.IndexByte(s[i:], '>')
-			if j < 0 {
-				return "", fmt.Errorf("Unclosed start tag at byte offset %d", i)
-			}
-			tag := s[i+1 : i+j]
-			if rest, ok := strings.CutPrefix(tag, "/"); ok {
-				name := strings.ToLower(strings.TrimSpace(rest))
+			if strings.HasPrefix(s[i:], "</") {
+				j := strings.IndexByte(s[i:], '>')
+				if j < 0 {
+					return "", fmt.Errorf("Unclosed end tag at byte offset %d", i)
+				}
+				name := strings.ToLower(strings.TrimSpace(s[i+2 : i+j]))
 				if len(open) == 0 {
 					return "", fmt.Errorf("Unexpected end tag at byte offset %d", i)
 				}
@@ -66,17 +65,28 @@ func htmlPlain(s string) (string, error) {
 					return "", fmt.Errorf("Unmatched end tag at byte offset %d, expected \"</%s>\", found \"</%s>\"", i, top, name)
 				}
 				open = open[:len(open)-1]
-			} else {
-				name := strings.ToLower(tag)
-				if k := strings.IndexAny(name, " \t\n/"); k >= 0 {
-					name = name[:k]
-				}
-				if !htmlTags[name] {
-					return "", fmt.Errorf("Unsupported start tag \"%s\" at byte offset %d", name, i)
-				}
-				open = append(open, name)
+				i += j + 1
+				continue
 			}
-			i += j + 1
+			// Like Telegram, read the name up to a space or '>' first, so
+			// "1 < 2" is an unsupported tag "".
+			j := i + 1
+			for j < len(s) && !strings.ContainsRune(" \t\n>", rune(s[j])) {
+				j++
+			}
+			if j == len(s) {
+				return "", fmt.Errorf("Unclosed start tag at byte offset %d", i)
+			}
+			name := strings.ToLower(s[i+1 : j])
+			if !htmlTags[name] {
+				return "", fmt.Errorf("Unsupported start tag \"%s\" at byte offset %d", name, i)
+			}
+			k := strings.IndexByte(s[j:], '>')
+			if k < 0 {
+				return "", fmt.Errorf("Unclosed start tag at byte offset %d", i)
+			}
+			open = append(open, name)
+			i = j + k + 1
 		case '&':
 			if j := strings.IndexByte(s[i:], ';'); j > 1 && j <= 10 {
 				ent := s[i : i+j+1]
