@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 )
@@ -28,7 +29,7 @@ type Matcher struct {
 	rules     []compiledRule // keyword rules, then stop rules
 	nKeywords int
 	parts     []compiledPart
-	index     map[string]*indexEntry
+	index     hashIndex
 	prefixes  trie
 	scratch   sync.Pool // *scratch
 }
@@ -44,9 +45,9 @@ type compiledPart struct {
 	rule int32
 }
 
-// indexEntry lists the parts whose first stem or first exact word is the
-// map key.
+// indexEntry lists the parts whose first stem or first exact word is key.
 type indexEntry struct {
+	key   string
 	stem  []int32
 	exact []int32
 }
@@ -72,9 +73,15 @@ type occurrence struct {
 // Compile parses keyword and stop rules. An invalid rule fails the whole
 // compile with an error that names the rule and wraps its *RuleError.
 func Compile(keywords, stops []string) (*Matcher, error) {
-	m := &Matcher{
-		nKeywords: len(keywords),
-		index:     make(map[string]*indexEntry),
+	m := &Matcher{nKeywords: len(keywords)}
+	byKey := map[string]*indexEntry{}
+	entry := func(key string) *indexEntry {
+		e := byKey[key]
+		if e == nil {
+			e = &indexEntry{key: key}
+			byKey[key] = e
+		}
+		return e
 	}
 	m.prefixes.nodes = []trieNode{{}}
 	add := func(kind string, i int, text string) error {
@@ -90,9 +97,11 @@ func Compile(keywords, stops []string) (*Matcher, error) {
 			switch p.Kind {
 			case PartStem:
 				cp.seq = p.Stems
-				m.entry(cp.seq[0]).stem = append(m.entry(cp.seq[0]).stem, pi)
+				e := entry(cp.seq[0])
+				e.stem = append(e.stem, pi)
 			case PartExact:
-				m.entry(cp.seq[0]).exact = append(m.entry(cp.seq[0]).exact, pi)
+				e := entry(cp.seq[0])
+				e.exact = append(e.exact, pi)
 			case PartPrefix:
 				m.prefixes.insert(cp.seq[0], pi)
 			}
@@ -112,6 +121,7 @@ func Compile(keywords, stops []string) (*Matcher, error) {
 			return nil, err
 		}
 	}
+	m.index = newHashIndex(byKey)
 	m.scratch.New = func() any {
 		return &scratch{
 			partSeen: make([]bool, len(m.parts)),
@@ -119,15 +129,6 @@ func Compile(keywords, stops []string) (*Matcher, error) {
 		}
 	}
 	return m, nil
-}
-
-func (m *Matcher) entry(key string) *indexEntry {
-	e := m.index[key]
-	if e == nil {
-		e = &indexEntry{}
-		m.index[key] = e
-	}
-	return e
 }
 
 // Match normalizes text and matches it. It does not allocate unless some
@@ -202,9 +203,10 @@ func (m *Matcher) Spans(text string) [][2]int {
 // every occurrence, for Spans.
 func (m *Matcher) scan(d *Doc, s *scratch, record bool) {
 	words, stems := d.words, d.stems
+	hasPrefixes := len(m.prefixes.nodes) > 1
 	for i, w := range words {
 		st := stems[i]
-		e := m.index[st]
+		e := m.index.lookup(d.sh[i], st)
 		if e != nil {
 			for _, p := range e.stem {
 				if (record || !s.partSeen[p]) && hasSeq(stems, i, m.parts[p].seq) {
@@ -212,8 +214,8 @@ func (m *Matcher) scan(d *Doc, s *scratch, record bool) {
 				}
 			}
 		}
-		if w != st {
-			e = m.index[w]
+		if d.wh[i] != d.sh[i] || w != st {
+			e = m.index.lookup(d.wh[i], w)
 		}
 		if e != nil {
 			for _, p := range e.exact {
@@ -222,22 +224,23 @@ func (m *Matcher) scan(d *Doc, s *scratch, record bool) {
 				}
 			}
 		}
-		if len(m.prefixes.nodes[0].labels) == 0 {
+		if !hasPrefixes {
 			continue
 		}
 		// Walk the prefix trie along w; every node reached that ends a
 		// prefix is a hit.
 		t := &m.prefixes
-		n := int32(0)
-		for j := 0; j < len(w); j++ {
-			if n = t.child(n, w[j]); n < 0 {
-				break
-			}
+		n := t.root[w[0]]
+		for j := 1; n > 0; j++ {
 			for _, p := range t.nodes[n].parts {
 				if record || !s.partSeen[p] {
 					s.hit(p, i, 1, record)
 				}
 			}
+			if j == len(w) {
+				break
+			}
+			n = t.child(n, w[j])
 		}
 	}
 }
@@ -304,9 +307,11 @@ func (s *scratch) clear() {
 	s.occ = s.occ[:0]
 }
 
-// trie is a byte trie of prefixes. Node 0 is the root.
+// trie is a byte trie of prefixes. Node 0 is the root; root holds its
+// children directly (0 for none), since every message word starts there.
 type trie struct {
 	nodes []trieNode
+	root  [256]int32
 }
 
 type trieNode struct {
@@ -326,6 +331,9 @@ func (t *trie) insert(key string, part int32) {
 			at, _ := slices.BinarySearch(nd.labels, key[j])
 			nd.labels = slices.Insert(nd.labels, at, key[j])
 			nd.next = slices.Insert(nd.next, at, c)
+			if n == 0 {
+				t.root[key[j]] = c
+			}
 		}
 		n = c
 	}
@@ -357,4 +365,50 @@ func (t *trie) child(n int32, b byte) int32 {
 		return nd.next[lo]
 	}
 	return -1
+}
+
+// hashIndex is an open-addressing table from a word or stem to its
+// indexEntry, probed with the hashes a Doc already carries, so a message
+// word that starts no rule part (nearly all of them) costs one slot load.
+type hashIndex struct {
+	slots   []hashSlot
+	mask    uint64
+	entries []indexEntry
+}
+
+type hashSlot struct {
+	h     uint64 // hashWord(key); 0 marks an empty slot
+	entry int32
+}
+
+func newHashIndex(byKey map[string]*indexEntry) hashIndex {
+	size := 8
+	for size < 2*len(byKey) {
+		size *= 2
+	}
+	x := hashIndex{slots: make([]hashSlot, size), mask: uint64(size - 1)}
+	keys := slices.Sorted(maps.Keys(byKey)) // deterministic layout
+	for _, k := range keys {
+		h := hashWord(k)
+		i := h & x.mask
+		for x.slots[i].h != 0 {
+			i = (i + 1) & x.mask
+		}
+		x.slots[i] = hashSlot{h: h, entry: int32(len(x.entries))}
+		x.entries = append(x.entries, *byKey[k])
+	}
+	return x
+}
+
+// lookup returns the entry for key, whose hashWord is h, or nil.
+func (x *hashIndex) lookup(h uint64, key string) *indexEntry {
+	for i := h & x.mask; ; i = (i + 1) & x.mask {
+		s := x.slots[i]
+		if s.h == 0 {
+			return nil
+		}
+		if s.h == h && x.entries[s.entry].key == key {
+			return &x.entries[s.entry]
+		}
+	}
 }

@@ -33,6 +33,8 @@ import (
 type Doc struct {
 	words []string // normalized words
 	stems []string // stems[i] is the stem of words[i]
+	wh    []uint64 // wh[i] is hashWord(words[i]), for the Matcher's index
+	sh    []uint64 // sh[i] is hashWord(stems[i])
 	spans [][2]int // byte offsets of words[i] in the original text
 	buf   []byte   // scratch for the word being built
 }
@@ -59,6 +61,8 @@ func (d *Doc) reset() {
 	clear(d.stems)
 	d.words = d.words[:0]
 	d.stems = d.stems[:0]
+	d.wh = d.wh[:0]
+	d.sh = d.sh[:0]
 	d.spans = d.spans[:0]
 	d.buf = d.buf[:0]
 }
@@ -78,27 +82,39 @@ const (
 
 // wordBuilder accumulates one word while scanning.
 type wordBuilder struct {
-	d      *Doc
-	in     bool
-	flags  uint8
-	start  int
-	end    int
-	cached bool // stem through the shared cache (messages); rules skip it
+	d     *Doc
+	a     *analyzer // per-P stem cache; nil for rule text, which skips caches
+	in    bool
+	flags uint8
+	start int
+	end   int
 }
 
-func (b *wordBuilder) add(r rune, start, end int) {
-	class, flags := classify(r)
+// word appends the folded word rune r, at input bytes [start, end).
+func (b *wordBuilder) word(r rune, flags uint8, start, end int) {
+	if !b.in {
+		b.in = true
+		b.flags = 0
+		b.start = start
+		b.d.buf = b.d.buf[:0]
+	}
+	b.flags |= flags
+	b.end = end
 	switch {
-	case class == classWord || (class == classMark && b.in):
-		if !b.in {
-			b.in = true
-			b.flags = 0
-			b.start = start
-			b.d.buf = b.d.buf[:0]
-		}
-		b.flags |= flags
-		b.end = end
+	case r < utf8.RuneSelf:
+		b.d.buf = append(b.d.buf, byte(r))
+	case r < 0x800:
+		b.d.buf = append(b.d.buf, byte(0xC0|r>>6), byte(0x80|r&0x3F))
+	default:
 		b.d.buf = utf8.AppendRune(b.d.buf, r)
+	}
+}
+
+// add handles any folded rune.
+func (b *wordBuilder) add(r rune, start, end int) {
+	switch class, flags := classify(r); {
+	case class == classWord || (class == classMark && b.in):
+		b.word(r, flags, start, end)
 	case b.in:
 		b.flush()
 	}
@@ -109,44 +125,99 @@ func (b *wordBuilder) flush() {
 		return
 	}
 	b.in = false
-	var w, s string
-	if b.cached {
-		w, s = stems.get(b.d.buf, b.flags)
+	d := b.d
+	var e *cacheEntry
+	if b.a != nil {
+		e = b.a.lookup(d.buf, b.flags)
 	} else {
-		w = string(b.d.buf)
-		s = stemWord(w, b.flags)
+		ne := newEntry(string(d.buf), b.flags)
+		e = &ne
 	}
-	b.d.words = append(b.d.words, w)
-	b.d.stems = append(b.d.stems, s)
-	b.d.spans = append(b.d.spans, [2]int{b.start, b.end})
+	d.words = append(d.words, e.word)
+	d.stems = append(d.stems, e.stem)
+	d.wh = append(d.wh, e.wh)
+	d.sh = append(d.sh, e.sh)
+	d.spans = append(d.spans, [2]int{b.start, b.end})
 }
 
-// analyze fills d from text. Offsets in spans refer to text.
+// analyze fills d from text, stemming through the caches. Offsets in spans
+// refer to text.
 func (d *Doc) analyze(text string) {
-	d.scan(text, true)
+	a := analyzers.Get().(*analyzer)
+	d.scan(text, a)
+	analyzers.Put(a)
 }
 
-func (d *Doc) scan(text string, cached bool) {
-	b := wordBuilder{d: d, cached: cached}
-	if norm.NFKC.QuickSpanString(text) == len(text) {
-		// Fast path: text is already NFKC (nearly every message), so every
-		// output rune has an exact position in the input.
-		for i := 0; i < len(text); {
-			c := text[i]
-			if c < utf8.RuneSelf {
-				b.add(fold(rune(c)), i, i+1)
-				i++
+func (d *Doc) scan(text string, a *analyzer) {
+	if !d.scanNormal(text, a) {
+		d.reset()
+		d.scanNFKC(text, a)
+	}
+}
+
+// scanNormal is the fast path for text that is already NFKC, which is
+// nearly every message: it checks each rune as it goes and gives up
+// (returns false) at the first rune it cannot prove stable. In normalized
+// text every output rune has an exact position in the input. ASCII and
+// basic Cyrillic are decoded, folded and classified inline.
+func (d *Doc) scanNormal(text string, a *analyzer) bool {
+	b := wordBuilder{d: d, a: a}
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case 'a' <= c && c <= 'z':
+				b.word(rune(c), hasLatin, i, i+1)
+			case 'A' <= c && c <= 'Z':
+				b.word(rune(c+('a'-'A')), hasLatin, i, i+1)
+			case '0' <= c && c <= '9':
+				b.word(rune(c), 0, i, i+1)
+			case b.in:
+				b.flush()
+			}
+			i++
+			continue
+		}
+		if (c == 0xD0 || c == 0xD1) && i+1 < len(text) && text[i+1]&0xC0 == 0x80 {
+			// U+0400..U+047F; letters up to U+045F are the Russian
+			// alphabet and its neighbours, all NFKC-stable.
+			if r := rune(c&0x1F)<<6 | rune(text[i+1]&0x3F); r <= 0x45F {
+				b.word(fold(r), hasCyrillic, i, i+2)
+				i += 2
 				continue
 			}
-			r, size := utf8.DecodeRuneInString(text[i:])
-			b.add(fold(r), i, i+size)
-			i += size
 		}
-		b.flush()
-		return
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !nfkcStable(r, text[i:]) {
+			return false
+		}
+		b.add(fold(r), i, i+size)
+		i += size
 	}
-	// Slow path: normalize segment by segment. Runes produced from one
-	// input segment all get that segment's span.
+	b.flush()
+	return true
+}
+
+// nfkcStable reports whether the rune r at the start of s is unchanged by
+// NFKC whatever precedes it: it has no decomposition and never combines
+// with the rune before it. A string of such runes is in NFKC (Unicode's
+// quick-check rule). Basic Cyrillic (U+0400–U+045F, which includes ё and й)
+// is known to qualify (TestNFKCStableTable) and skips the table lookup.
+func nfkcStable(r rune, s string) bool {
+	if 0x400 <= r && r <= 0x45F {
+		return true
+	}
+	if r == utf8.RuneError {
+		return false // leave invalid UTF-8 to the normalizer
+	}
+	p := norm.NFKC.PropertiesString(s)
+	return p.BoundaryBefore() && len(p.Decomposition()) == 0
+}
+
+// scanNFKC normalizes segment by segment. Runes produced from one input
+// segment all get that segment's span.
+func (d *Doc) scanNFKC(text string, a *analyzer) {
+	b := wordBuilder{d: d, a: a}
 	it := iterPool.Get().(*norm.Iter)
 	it.InitString(norm.NFKC, text)
 	for !it.Done() {
@@ -169,7 +240,7 @@ var iterPool = sync.Pool{New: func() any { return new(norm.Iter) }}
 // their stems without touching the shared stem cache.
 func normalizeWords(text string) (words, stems []string) {
 	d := &Doc{}
-	d.scan(text, false)
+	d.scan(text, nil)
 	return d.words, d.stems
 }
 
@@ -263,13 +334,39 @@ func stemWord(w string, flags uint8) string {
 	return w
 }
 
-// stemCache memoizes stemWord, which is pure: the cache changes how fast a
-// stem is found, never which stem. Stemming is the dominant cost of matching
-// and message vocabulary is heavily skewed, so nearly every lookup hits.
-// It is the one package-level variable; being a memo of a pure function it
-// holds no state any caller can observe. Each shard is cleared when it
-// reaches shardCap entries, which bounds memory at roughly
-// cacheShards*shardCap words.
+// Stems are memoized in two levels. stemWord is pure, so the caches change
+// how fast a stem is found, never which stem; they hold no state any caller
+// can observe, which is why they may be package-level. Stemming is the
+// dominant cost of matching and message vocabulary is heavily skewed, so
+// nearly every lookup hits.
+//
+//   - analyzer: a direct-mapped table of l1Size entries, taken from a
+//     sync.Pool (so in effect one per P) for the length of one Analyze: no
+//     locks on a hit.
+//   - stemCache: shared, sharded, RWMutex-guarded maps behind it. A shard is
+//     cleared when it reaches shardCap entries, which bounds memory at about
+//     cacheShards*shardCap words.
+
+const l1Size = 4096 // power of two
+
+type analyzer struct {
+	l1 [l1Size]cacheEntry
+}
+
+var analyzers = sync.Pool{New: func() any { return new(analyzer) }}
+
+// lookup returns the entry for the word in b. The strings in it are owned
+// by the caches; nothing is allocated on a hit.
+func (a *analyzer) lookup(b []byte, flags uint8) *cacheEntry {
+	h := hashWord(b)
+	e := &a.l1[h&(l1Size-1)]
+	if e.wh == h && e.word == string(b) {
+		return e
+	}
+	*e = stemMemo.get(b, h, flags)
+	return e
+}
+
 type stemCache struct {
 	shards [cacheShards]cacheShard
 }
@@ -287,9 +384,21 @@ type cacheShard struct {
 
 type cacheEntry struct {
 	word, stem string
+	wh, sh     uint64 // hashWord(word), hashWord(stem)
 }
 
-var stems = newStemCache()
+func newEntry(w string, flags uint8) cacheEntry {
+	s := stemWord(w, flags)
+	e := cacheEntry{word: w, stem: s, wh: hashWord(w)}
+	if s == w {
+		e.stem, e.sh = w, e.wh // share the memory
+	} else {
+		e.sh = hashWord(s)
+	}
+	return e
+}
+
+var stemMemo = newStemCache()
 
 func newStemCache() *stemCache {
 	c := &stemCache{}
@@ -299,30 +408,34 @@ func newStemCache() *stemCache {
 	return c
 }
 
-// get returns the word as a string and its stem. On a hit both strings are
-// owned by the cache and nothing is allocated.
-func (c *stemCache) get(b []byte, flags uint8) (word, stem string) {
-	h := uint32(2166136261)
-	for _, x := range b {
-		h = (h ^ uint32(x)) * 16777619
-	}
-	sh := &c.shards[h%cacheShards]
+// get returns the entry for the word in b, whose hashWord is h.
+func (c *stemCache) get(b []byte, h uint64, flags uint8) cacheEntry {
+	sh := &c.shards[h>>58] // top 6 bits; the L1 index uses the low ones
 	sh.mu.RLock()
 	e, ok := sh.m[string(b)]
 	sh.mu.RUnlock()
 	if ok {
-		return e.word, e.stem
+		return e
 	}
-	w := string(b)
-	s := stemWord(w, flags)
-	if s == w {
-		s = w // share the memory
-	}
+	e = newEntry(string(b), flags)
 	sh.mu.Lock()
 	if len(sh.m) >= shardCap {
 		clear(sh.m)
 	}
-	sh.m[w] = cacheEntry{w, s}
+	sh.m[e.word] = e
 	sh.mu.Unlock()
-	return w, s
+	return e
+}
+
+// hashWord is a fixed 64-bit hash of a word (FNV-1a with a final mix).
+// It never returns 0, which the Matcher's index uses for an empty slot.
+func hashWord[T string | []byte](s T) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 32
+	return h | 1
 }

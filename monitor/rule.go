@@ -163,7 +163,7 @@ func parsePart(s string) (Part, RuleErrorCode) {
 // normalization), so that "foo*" is a prefix but "foo *" and "foo-*" are not.
 func endsInWord(s string) bool {
 	d := &Doc{}
-	d.scan(s, false)
+	d.scan(s, nil)
 	return len(d.spans) > 0 && d.spans[len(d.spans)-1][1] == len(s)
 }
 
