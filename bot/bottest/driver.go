@@ -124,6 +124,8 @@ func (s *Server) pressLocked(u User, m *Message, data string) string {
 
 func (s *Server) waitAnswer(chatID int64, callbackID, what string) error {
 	err := s.waitUntil(context.Background(), s.answerTimeout, func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
 		return s.callbacks[callbackID].answered
 	})
 	if err != nil {
@@ -156,43 +158,31 @@ func (s *Server) transcriptLocked(chatID int64) []Message {
 // Last returns the newest non-deleted message the bot sent to the chat,
 // and false if there is none.
 func (s *Server) Last(chatID int64) (Message, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m := s.findBotLocked(chatID, func(Message) bool { return true })
-	if m == nil {
-		return Message{}, false
-	}
-	return m.clone(), true
+	return newestBot(s.Transcript(chatID), func(Message) bool { return true })
 }
 
-// findBotLocked returns the newest non-deleted bot message in the chat
-// that satisfies pred.
-func (s *Server) findBotLocked(chatID int64, pred func(Message) bool) *Message {
-	c := s.chats[chatID]
-	if c == nil {
-		return nil
-	}
-	for i := len(c.msgs) - 1; i >= 0; i-- {
-		m := c.msgs[i]
-		if m.FromBot && !m.Deleted && pred(m.clone()) {
-			return m
+// newestBot returns the newest non-deleted bot message of tr that
+// satisfies pred.
+func newestBot(tr []Message, pred func(Message) bool) (Message, bool) {
+	for i := len(tr) - 1; i >= 0; i-- {
+		if m := tr[i]; m.FromBot && !m.Deleted && pred(m) {
+			return m, true
 		}
 	}
-	return nil
+	return Message{}, false
 }
 
 // WaitFor waits up to timeout until some non-deleted bot message in the
 // chat satisfies pred, checking again on every change rather than on a
-// timer, and returns the newest such message. On timeout, or if the server
-// closes, the error includes the transcript.
+// timer, and returns the newest such message. pred sees copies and may
+// call Server methods. On timeout, or if the server closes, the error
+// wraps ErrTimeout or ErrClosed and includes the transcript.
 func (s *Server) WaitFor(chatID int64, timeout time.Duration, pred func(Message) bool) (Message, error) {
 	var found Message
 	err := s.waitUntil(context.Background(), timeout, func() bool {
-		if m := s.findBotLocked(chatID, pred); m != nil {
-			found = m.clone()
-			return true
-		}
-		return false
+		var ok bool
+		found, ok = newestBot(s.Transcript(chatID), pred)
+		return ok
 	})
 	if err != nil {
 		return Message{}, fmt.Errorf("bottest: WaitFor chat %d: no matching bot message (%w after %v); transcript:\n%s",
@@ -208,7 +198,7 @@ func (s *Server) WaitFor(chatID int64, timeout time.Duration, pred func(Message)
 func (s *Server) WaitTranscript(chatID int64, timeout time.Duration, pred func([]Message) bool) ([]Message, error) {
 	var got []Message
 	err := s.waitUntil(context.Background(), timeout, func() bool {
-		got = s.transcriptLocked(chatID)
+		got = s.Transcript(chatID)
 		return pred(got)
 	})
 	if err != nil {

@@ -60,6 +60,8 @@ func (s *Server) getUpdates(r *request) (any, *apiError) {
 	timeout, _ := strconv.Atoi(r.params["timeout"])
 	out := []wireUpdate{}
 	s.waitUntil(r.ctx, time.Duration(max(timeout, 0))*time.Second, func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
 		if offset > 0 {
 			n := 0
 			for n < len(s.updates) && s.updates[n].UpdateID < offset {

@@ -285,18 +285,21 @@ var (
 	ErrClosed = errors.New("server closed")
 )
 
-// waitUntil calls check with s.mu held until it returns true, then returns
-// nil. It gives up with ErrTimeout after timeout, ErrClosed once the
-// server is closed, or ctx's error.
+// waitUntil calls check until it returns true, then returns nil; it
+// checks again after every state change. It gives up with ErrTimeout after
+// timeout, ErrClosed once the server is closed, or ctx's error. check runs
+// without s.mu held and takes it as needed, so callers' predicates may
+// call Server methods.
 func (s *Server) waitUntil(ctx context.Context, timeout time.Duration, check func() bool) error {
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	for {
+		// Take the channel before checking: a change after this point
+		// closes it, so none is missed.
 		s.mu.Lock()
-		ok := check()
 		changed := s.changed
 		s.mu.Unlock()
-		if ok {
+		if check() {
 			return nil
 		}
 		select {

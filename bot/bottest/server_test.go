@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -147,13 +148,7 @@ func TestGetUpdatesReturnsOnClose(t *testing.T) {
 func (s *Server) waitCalls(t *testing.T, method string, n int) {
 	t.Helper()
 	err := s.waitUntil(context.Background(), wait, func() bool {
-		k := 0
-		for _, c := range s.calls {
-			if c.Method == method {
-				k++
-			}
-		}
-		return k >= n
+		return len(s.Calls(method)) >= n
 	})
 	if err != nil {
 		t.Fatalf("waiting for %d %s calls: %v", n, method, err)
@@ -300,12 +295,28 @@ func FuzzDecodeJSONParams(f *testing.F) {
 	f.Add([]byte(`{"a":null,"b":1.5e3}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		params := map[string]string{}
-		if err := decodeJSONParams(body, params); err != nil {
+		if err := decodeJSONParams(body, params); err != nil || len(params) == 0 {
 			return
 		}
+		// Every parameter decodes back to the value it came from.
+		var orig map[string]any
+		if err := json.Unmarshal(body, &orig); err != nil {
+			t.Fatalf("decodeJSONParams accepted %q, json.Unmarshal did not: %v", body, err)
+		}
 		for k, v := range params {
-			if k == "" && v == "" {
+			want, ok := orig[k]
+			if !ok {
+				t.Fatalf("param %q not in %q", k, body)
+			}
+			if str, isStr := want.(string); isStr {
+				if v != str {
+					t.Fatalf("param %q = %q; want %q", k, v, str)
+				}
 				continue
+			}
+			var got any
+			if err := json.Unmarshal([]byte(v), &got); err != nil || !reflect.DeepEqual(got, want) {
+				t.Fatalf("param %q = %q; want JSON of %v", k, v, want)
 			}
 		}
 	})
