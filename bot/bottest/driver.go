@@ -111,7 +111,7 @@ func (s *Server) pressLocked(u User, m *Message, data string) string {
 	s.nextCallback++
 	id := fmt.Sprintf("%d%06d", botID, s.nextCallback)
 	c := s.chatLocked(u.ID)
-	s.callbacks[id] = &callbackQuery{chatID: u.ID}
+	s.callbacks[id] = &callbackQuery{}
 	s.queueLocked(wireUpdate{Callback: &wireCallback{
 		ID:           id,
 		From:         u.wire(),

@@ -51,8 +51,8 @@ type chat struct {
 	msgs   []*Message // in id order
 }
 
+// callbackQuery is a callback query the server sent to the bot.
 type callbackQuery struct {
-	chatID   int64
 	answered bool
 }
 

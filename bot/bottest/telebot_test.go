@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -362,7 +363,7 @@ func TestEditErrors(t *testing.T) {
 			return err
 		}, nil, "message to edit not found"},
 		{"user's message", func() error {
-			_, err := b.Edit(tele.StoredMessage{MessageID: itoa(int64(user.ID)), ChatID: ann.ID}, "x")
+			_, err := b.Edit(tele.StoredMessage{MessageID: strconv.Itoa(user.ID), ChatID: ann.ID}, "x")
 			return err
 		}, nil, "message can't be edited"},
 		{"too long", func() error { _, err := b.Edit(sent, strings.Repeat("я", 4097), mk); return err }, tele.ErrTooLongMessage, ""},

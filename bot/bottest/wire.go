@@ -1,9 +1,6 @@
 package bottest
 
-import (
-	"strconv"
-	"unicode/utf16"
-)
+import "unicode/utf16"
 
 // This file holds the JSON shapes of the Bot API objects the server sends
 // and receives. Only the fields the fake uses are present.
@@ -200,5 +197,3 @@ func utf16Len(s string) int {
 	}
 	return n
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
