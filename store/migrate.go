@@ -28,6 +28,7 @@ var ErrSchemaTooNew = errors.New("store: database schema is newer than this bina
 // only: never edit or reorder an entry that has shipped.
 var migrations = []func(tx *bbolt.Tx) error{
 	migrateV1,
+	migrateV2,
 }
 
 // latestVersion is the schema version this binary writes.
@@ -42,6 +43,15 @@ func migrateV1(tx *bbolt.Tx) error {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
+	}
+	return nil
+}
+
+// migrateV2 creates outbox_due, the index that orders the alert outbox by
+// due time.
+func migrateV2(tx *bbolt.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists(bucketOutboxDue); err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketOutboxDue, err)
 	}
 	return nil
 }

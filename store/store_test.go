@@ -118,7 +118,7 @@ func TestSchemaVersionRecorded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 1; got != want {
+	if want := 2; got != want { // v1 global buckets, v2 outbox_due
 		t.Errorf("SchemaVersion: got %d; want %d", got, want)
 	}
 }
@@ -167,8 +167,8 @@ func TestReopenKeepsData(t *testing.T) {
 	if got, want := string(sess), "secret"; got != want {
 		t.Errorf("session after reopen: got %q; want %q", got, want)
 	}
-	if v, err := s.SchemaVersion(); err != nil || v != 1 {
-		t.Errorf("SchemaVersion after reopen: got %d, %v; want 1, nil", v, err)
+	if v, err := s.SchemaVersion(); err != nil || v != 2 {
+		t.Errorf("SchemaVersion after reopen: got %d, %v; want 2, nil", v, err)
 	}
 }
 

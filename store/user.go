@@ -177,10 +177,14 @@ func (s *Store) Users() ([]int64, error) {
 	return ids, nil
 }
 
-// DeleteUser removes everything stored under users/<id>. Deleting an owner
-// with no data is not an error.
+// DeleteUser removes everything stored under users/<id> and the owner's
+// pending alerts in the outbox. Deleting an owner with no data is not an
+// error.
 func (s *Store) DeleteUser(id int64) error {
 	err := s.db.Update(func(tx *bbolt.Tx) error {
+		if err := deleteOwnerOutbox(tx, id); err != nil {
+			return err
+		}
 		users := tx.Bucket(bucketUsers)
 		if users.Bucket(i64key(id)) == nil {
 			return nil

@@ -1,0 +1,64 @@
+package store
+
+import (
+	"fmt"
+
+	"go.etcd.io/bbolt"
+)
+
+// Tx is one bbolt transaction seen through the store's schema. The lead
+// pipeline uses it to store a batch of messages, their leads and their
+// alerts atomically (one fsync for the whole batch). A Tx is valid only
+// inside the function given to Update or View; it is not safe for
+// concurrent use. Its write methods fail in a View.
+type Tx struct {
+	tx *bbolt.Tx
+	s  *Store
+}
+
+// Update runs fn in one read-write transaction, committed when fn returns
+// nil and rolled back otherwise. Update calls are serialized. fn holds the
+// database's write lock: do slow work (matching, network) before calling
+// Update. fn's error is returned wrapped.
+func (s *Store) Update(fn func(tx *Tx) error) error {
+	err := s.db.Update(func(btx *bbolt.Tx) error {
+		return fn(&Tx{tx: btx, s: s})
+	})
+	if err != nil {
+		return fmt.Errorf("store: update: %w", err)
+	}
+	return nil
+}
+
+// View runs fn in one read-only transaction, which sees a consistent
+// snapshot. fn's error is returned wrapped.
+func (s *Store) View(fn func(tx *Tx) error) error {
+	err := s.db.View(func(btx *bbolt.Tx) error {
+		return fn(&Tx{tx: btx, s: s})
+	})
+	if err != nil {
+		return fmt.Errorf("store: view: %w", err)
+	}
+	return nil
+}
+
+// ownerBucket returns users/<uid>/<name>, or nil when either is missing.
+func (tx *Tx) ownerBucket(uid int64, name []byte) *bbolt.Bucket {
+	ub := userBucket(tx.tx, uid)
+	if ub == nil {
+		return nil
+	}
+	return ub.Bucket(name)
+}
+
+// createOwnerBucket returns users/<uid>/<name>, creating both when missing.
+func (tx *Tx) createOwnerBucket(uid int64, name []byte) (*bbolt.Bucket, error) {
+	if err := checkUID(uid); err != nil {
+		return nil, err
+	}
+	ub, err := createUserBucket(tx.tx, uid)
+	if err != nil {
+		return nil, err
+	}
+	return ub.CreateBucketIfNotExists(name)
+}
