@@ -42,10 +42,6 @@ func nextBoundary(t time.Time, every int) time.Time {
 		every = store.DefaultDigestEvery
 	}
 	y, mo, d := t.Date()
-	midnight := time.Date(y, mo, d, 0, 0, 0, 0, t.Location())
-	if t.Equal(midnight) {
-		return t
-	}
 	mins := t.Hour()*60 + t.Minute()
 	k := mins / every
 	if t.Second() != 0 || t.Nanosecond() != 0 || mins%every != 0 {
