@@ -33,6 +33,12 @@ type Config struct {
 	// MaxRules caps keyword rules and, separately, stop words per owner until
 	// plans set the limit. Zero: 50.
 	MaxRules int
+	// MaxChats caps the chats an owner monitors until plans set the limit.
+	// Zero: 10.
+	MaxChats int
+	// Userbot connects owners' Telegram accounts. Nil: the Account and Chats
+	// screens say connecting is not enabled on this instance.
+	Userbot Userbot
 	// PollTimeout is the long-poll timeout of getUpdates. Zero: 25s.
 	PollTimeout time.Duration
 	// RateBurst and RateEvery configure the per-owner rate limit: a bucket of
@@ -54,6 +60,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.MaxRules <= 0 {
 		c.MaxRules = 50
+	}
+	if c.MaxChats <= 0 {
+		c.MaxChats = 10
 	}
 	if c.PollTimeout <= 0 {
 		c.PollTimeout = 25 * time.Second
@@ -87,6 +96,23 @@ type Bot struct {
 	locks  keyedMutex
 	routes map[string]cbHandler
 	now    func() time.Time
+
+	logins  logins      // pending Telegram logins, in memory only
+	dialogs dialogCache // owners' chat lists while they pick chats
+
+	ctxMu sync.Mutex
+	ctx   context.Context // Run's context; background work stops with it
+}
+
+// runCtx is the context of Run, for work that outlives one update (a QR
+// login). Before Run it is a background context.
+func (b *Bot) runCtx() context.Context {
+	b.ctxMu.Lock()
+	defer b.ctxMu.Unlock()
+	if b.ctx == nil {
+		return context.Background()
+	}
+	return b.ctx
 }
 
 // cbHandler handles one decoded callback for the presser's own user record.
@@ -130,6 +156,9 @@ func (b *Bot) Username() string { return b.tb.Me.Username }
 
 // Run polls for updates until ctx is done, then stops and returns nil.
 func (b *Bot) Run(ctx context.Context) error {
+	b.ctxMu.Lock()
+	b.ctx = ctx
+	b.ctxMu.Unlock()
 	b.setCommands()
 	done := make(chan struct{})
 	go func() {
@@ -165,7 +194,7 @@ func (b *Bot) routesInit() {
 	b.tb.Handle("/help", b.withUser(b.onHelpCmd))
 	b.tb.Handle(tele.OnText, b.withUser(b.onText))
 	b.tb.Handle(tele.OnMedia, b.withUser(b.onMedia))
-	b.tb.Handle(tele.OnContact, b.withUser(b.onMedia))
+	b.tb.Handle(tele.OnContact, b.withUser(b.onContact))
 	b.tb.Handle(tele.OnLocation, b.withUser(b.onMedia))
 	b.tb.Handle(tele.OnCallback, b.onCallback)
 
@@ -184,6 +213,19 @@ func (b *Bot) routesInit() {
 		actRules:      b.cbRules,
 		actRuleAdd:    b.cbRuleAdd,
 		actRuleDelete: b.cbRuleDelete,
+		// Account and chats.
+		actAccount:       b.cbAccount,
+		actConnectPhone:  b.cbConnectPhone,
+		actConnectQR:     b.cbConnectQR,
+		actKeypad:        b.cbKeypad,
+		actLoginCancel:   b.cbLoginCancel,
+		actDisconnect:    b.cbDisconnect,
+		actDisconnectYes: b.cbDisconnectYes,
+		actChats:         b.cbChats,
+		actChatToggle:    b.cbChatToggle,
+		actChatSearch:    b.cbChatSearch,
+		actChatClear:     b.cbChatClear,
+		actChatReload:    b.cbChatReload,
 		// Settings.
 		actSettings:   b.cbSettings,
 		actSwitchLang: b.cbSwitchLang,

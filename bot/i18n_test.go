@@ -9,7 +9,13 @@ import (
 // TestCatalogsComplete fails when a text is missing in a language, or when
 // the two languages disagree on the fmt verbs a format takes.
 func TestCatalogsComplete(t *testing.T) {
-	en, ru := reflect.ValueOf(enTexts), reflect.ValueOf(ruTexts)
+	checkCatalog(t, enTexts, ruTexts)
+	checkCatalog(t, enAccount, ruAccount)
+}
+
+func checkCatalog(t *testing.T, enCat, ruCat any) {
+	t.Helper()
+	en, ru := reflect.ValueOf(enCat), reflect.ValueOf(ruCat)
 	typ := en.Type()
 	for i := 0; i < typ.NumField(); i++ {
 		name := typ.Field(i).Name

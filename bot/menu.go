@@ -37,7 +37,7 @@ func (b *Bot) menuKeyboard(u store.User) *tele.ReplyMarkup {
 	t := tr(u.Lang)
 	kb := &tele.ReplyMarkup{}
 	kb.Inline(
-		kb.Row(kb.Data(t.BtnAccount, encodeCB(actSoon, soonAccount)), kb.Data(t.BtnChats, encodeCB(actSoon, soonChats))),
+		kb.Row(kb.Data(t.BtnAccount, encodeCB(actAccount)), kb.Data(t.BtnChats, encodeCB(actChats, 0))),
 		kb.Row(kb.Data(t.BtnKeywords, encodeCB(actRules, int64(store.Keyword), 0)), kb.Data(t.BtnLeads, encodeCB(actSoon, soonLeads))),
 		kb.Row(kb.Data(t.BtnAnalytics, encodeCB(actSoon, soonAnalytics)), kb.Data(t.BtnSubscription, encodeCB(actSoon, soonSubscription))),
 		kb.Row(kb.Data(t.BtnSettings, encodeCB(actSettings)), kb.Data(t.BtnHelp, encodeCB(actHelp))),
@@ -116,6 +116,19 @@ func (b *Bot) onText(c tele.Context, u store.User) error {
 		return b.onRulesText(c, u, store.Keyword)
 	case awaitStopWords:
 		return b.onRulesText(c, u, store.StopWord)
+	case awaitPhone:
+		return b.onPhoneText(c, u)
+	case awaitPassword:
+		return b.onPasswordText(c, u)
+	case awaitCode:
+		// A code typed into any chat is cancelled by Telegram: remove it
+		// from view and point to the keypad.
+		if err := c.Delete(); err != nil {
+			b.log.Warn("delete typed code", "user_id", u.ID, "err", err)
+		}
+		return c.Send(atr(u.Lang).KeypadHint)
+	case awaitChatSearch:
+		return b.onChatSearchText(c, u)
 	}
 	if err := c.Send(tr(u.Lang).NotExpected); err != nil {
 		return err
@@ -131,6 +144,10 @@ func (b *Bot) onMedia(c tele.Context, u store.User) error {
 		return c.Send(t.BusinessNotText)
 	case awaitKeywords, awaitStopWords:
 		return c.Send(t.NotText)
+	case awaitPassword:
+		return c.Send(atr(u.Lang).PasswordNotText)
+	case awaitPhone:
+		return c.Send(atr(u.Lang).BadPhone)
 	}
 	if u.Stage != stageDone {
 		return b.resume(c, u)
