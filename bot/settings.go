@@ -2,7 +2,9 @@ package bot
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"time"
@@ -177,6 +179,19 @@ func (b *Bot) cbDelete(c tele.Context, u store.User, _ cb) error {
 }
 
 func (b *Bot) cbDeleteYes(c tele.Context, u store.User, _ cb) error {
+	if b.cfg.Userbot != nil {
+		// Log the session out at Telegram and stop collection before the
+		// records go.
+		b.cfg.Userbot.CancelLogin(u.ID)
+		ctx, cancel := context.WithTimeout(context.Background(), loginStepLimit)
+		err := b.cfg.Userbot.Disconnect(ctx, u.ID)
+		cancel()
+		if err != nil && !errors.Is(err, ErrNotConnected) {
+			return fmt.Errorf("disconnect before delete: %w", err)
+		}
+		b.dialogs.drop(u.ID)
+		b.logins.drop(u.ID)
+	}
 	if err := b.store.DeleteUser(u.ID); err != nil {
 		return fmt.Errorf("delete user: %w", err)
 	}
