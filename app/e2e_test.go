@@ -111,11 +111,6 @@ func TestOnboardKeywordsLanguageRestart(t *testing.T) {
 		}
 	}
 
-	// A section that a later release fills says so plainly.
-	press(t, tg, alice, "👤 Account")
-	waitText(t, tg, alice, "not available yet")
-	press(t, tg, alice, "🏠 Main menu")
-
 	// Keywords: several at once, one invalid, one duplicate.
 	press(t, tg, alice, "🔑 Keywords")
 	waitText(t, tg, alice, "You have no keywords yet")

@@ -41,6 +41,11 @@ func (p *poller) Poll(b *tele.Bot, dest chan tele.Update, stop chan struct{}) {
 			err = json.Unmarshal(data, &resp)
 		}
 		if err != nil {
+			select {
+			case <-stop:
+				return // the request was cancelled because we are stopping
+			default:
+			}
 			wait := nextBackoff(backoff)
 			var flood tele.FloodError
 			if errors.As(err, &flood) {
