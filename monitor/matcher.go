@@ -377,9 +377,11 @@ type hashIndex struct {
 }
 
 type hashSlot struct {
-	h     uint64 // hashWord(key); 0 marks an empty slot
+	tag   uint32 // high half of hashWord(key), never 0; 0 marks an empty slot
 	entry int32
 }
+
+func slotTag(h uint64) uint32 { return uint32(h>>32) | 1 }
 
 func newHashIndex(byKey map[string]*indexEntry) hashIndex {
 	size := 8
@@ -391,10 +393,10 @@ func newHashIndex(byKey map[string]*indexEntry) hashIndex {
 	for _, k := range keys {
 		h := hashWord(k)
 		i := h & x.mask
-		for x.slots[i].h != 0 {
+		for x.slots[i].tag != 0 {
 			i = (i + 1) & x.mask
 		}
-		x.slots[i] = hashSlot{h: h, entry: int32(len(x.entries))}
+		x.slots[i] = hashSlot{tag: slotTag(h), entry: int32(len(x.entries))}
 		x.entries = append(x.entries, *byKey[k])
 	}
 	return x
@@ -402,12 +404,13 @@ func newHashIndex(byKey map[string]*indexEntry) hashIndex {
 
 // lookup returns the entry for key, whose hashWord is h, or nil.
 func (x *hashIndex) lookup(h uint64, key string) *indexEntry {
+	tag := slotTag(h)
 	for i := h & x.mask; ; i = (i + 1) & x.mask {
 		s := x.slots[i]
-		if s.h == 0 {
+		if s.tag == 0 {
 			return nil
 		}
-		if s.h == h && x.entries[s.entry].key == key {
+		if s.tag == tag && x.entries[s.entry].key == key {
 			return &x.entries[s.entry]
 		}
 	}

@@ -428,7 +428,8 @@ func (c *stemCache) get(b []byte, h uint64, flags uint8) cacheEntry {
 }
 
 // hashWord is a fixed 64-bit hash of a word (FNV-1a with a final mix).
-// It never returns 0, which the Matcher's index uses for an empty slot.
+// Doc carries it for every word and stem so that the Matcher's index never
+// hashes at match time. It is never 0, so an empty L1 entry never hits.
 func hashWord[T string | []byte](s T) uint64 {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(s); i++ {
