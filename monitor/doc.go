@@ -7,6 +7,7 @@
 // message is analyzed once (Analyze) and matched by MatchDoc or Match.
 // RunMatch (matchcli.go) is the command-line contract of that spec.
 //
-// monitor never imports telebot, gotd, stripe or openai: Telegram, billing
-// and the LLM reach it through small interfaces declared here.
+// monitor never imports telebot, gotd, stripe or openai (TestDeps checks):
+// whatever it needs from Telegram, billing or the LLM arrives through small
+// interfaces declared in this package.
 package monitor

@@ -41,7 +41,14 @@ type Doc struct {
 
 // Analyze normalizes text, splits it into words and stems every word.
 func Analyze(text string) *Doc {
-	d := &Doc{}
+	n := len(text)/6 + 1 // about one word per 6 bytes of chat text
+	d := &Doc{
+		words: make([]string, 0, n),
+		stems: make([]string, 0, n),
+		wh:    make([]uint64, 0, n),
+		sh:    make([]uint64, 0, n),
+		spans: make([][2]int, 0, n),
+	}
 	d.analyze(text)
 	d.buf = nil
 	return d
@@ -379,7 +386,7 @@ const (
 type cacheShard struct {
 	mu sync.RWMutex
 	m  map[string]cacheEntry
-	_  [40]byte // keep shards on separate cache lines
+	_  [32]byte // 24+8+32: one 64-byte cache line per shard
 }
 
 type cacheEntry struct {

@@ -35,53 +35,69 @@ func alertDue(now time.Time, s store.AlertSettings, loc *time.Location) (time.Ti
 	return due.In(now.Location()), digest
 }
 
-// nextBoundary returns the first wall-clock time at or after t whose
-// minutes since local midnight are a multiple of every.
+// nextBoundary returns the first time at or after t whose wall clock in
+// t's location reads a whole minute that is a multiple of every minutes
+// after midnight. It walks absolute minutes, so around a DST change it
+// finds what the clock shows (01:00 twice in autumn, no 02:00 in spring);
+// every zone in use is offset from UTC by whole minutes.
 func nextBoundary(t time.Time, every int) time.Time {
 	if every <= 0 {
 		every = store.DefaultDigestEvery
 	}
-	y, mo, d := t.Date()
-	mins := t.Hour()*60 + t.Minute()
-	k := mins / every
-	if t.Second() != 0 || t.Nanosecond() != 0 || mins%every != 0 {
-		k++
+	u := t.Truncate(time.Minute)
+	if u.Before(t) {
+		u = u.Add(time.Minute)
 	}
-	// Wall-clock arithmetic can land before t around a DST change (an
-	// ambiguous or skipped hour): step on until it does not.
-	for ; ; k++ {
-		b := time.Date(y, mo, d, 0, k*every, 0, 0, t.Location())
-		if !b.Before(t) {
-			return b
+	for range 2 * 24 * 60 {
+		l := u.In(t.Location())
+		if (l.Hour()*60+l.Minute())%every == 0 {
+			return u
 		}
+		u = u.Add(time.Minute)
 	}
+	return u
 }
 
 // quietEnd reports whether t falls in the quiet hours [from, to) (minutes
-// after local midnight; from > to spans midnight; from == to means none)
-// and if so returns when they end.
+// after local midnight in t's location; from > to spans midnight; from ==
+// to means none) and if so returns when they end: the next time the wall
+// clock reads to.
 func quietEnd(t time.Time, from, to int) (time.Time, bool) {
 	from, to = ((from%1440)+1440)%1440, ((to%1440)+1440)%1440
-	if from == to {
+	if !inQuiet(t, from, to) {
 		return time.Time{}, false
 	}
-	sec := t.Hour()*3600 + t.Minute()*60 + t.Second()
-	fromSec, toSec := from*60, to*60
 	y, mo, d := t.Date()
-	endOn := func(dayOffset int) (time.Time, bool) {
-		end := time.Date(y, mo, d+dayOffset, 0, to, 0, 0, t.Location())
-		if !end.After(t) { // a DST jump moved the wall clock past it
-			return t, true
-		}
+	day := d
+	if from > to && t.Hour()*60+t.Minute() >= from {
+		day++ // the period ends tomorrow
+	}
+	end := time.Date(y, mo, day, 0, to, 0, 0, t.Location())
+	if end.After(t) && !inQuiet(end, from, to) {
 		return end, true
 	}
-	switch {
-	case from < to && sec >= fromSec && sec < toSec:
-		return endOn(0)
-	case from > to && sec >= fromSec:
-		return endOn(1)
-	case from > to && sec < toSec:
-		return endOn(0)
+	// The clock skipped "to" (a DST jump): walk it to the first minute
+	// outside the quiet hours.
+	u := t.Truncate(time.Minute).Add(time.Minute)
+	for range 2 * 24 * 60 {
+		if !inQuiet(u.In(t.Location()), from, to) {
+			return u, true
+		}
+		u = u.Add(time.Minute)
 	}
-	return time.Time{}, false
+	return u, true
+}
+
+// inQuiet reports whether t's wall clock is in [from, to) minutes after
+// midnight (from > to spans midnight; from == to is never quiet).
+func inQuiet(t time.Time, from, to int) bool {
+	sec := t.Hour()*3600 + t.Minute()*60 + t.Second()
+	fromSec, toSec := from*60, to*60
+	switch {
+	case from < to:
+		return sec >= fromSec && sec < toSec
+	case from > to:
+		return sec >= fromSec || sec < toSec
+	}
+	return false
 }
