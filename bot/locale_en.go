@@ -101,6 +101,95 @@ type texts struct {
 	HelpContactF    string
 	HelpNoContact   string
 	BusinessUpdated string
+
+	// Lead alerts and lead cards.
+	AlertHeadF      string
+	UnnamedChat     string
+	UnknownSender   string
+	AlsoIn          plural
+	AlsoInShort     plural
+	OpenMessage     string
+	NoLink          string
+	RelevanceF      string
+	StatusF         string
+	StatusNew       string
+	StatusContacted string
+	StatusNotLead   string
+	ListHead        string
+	DigestHead      string
+	NewLeads        plural
+	ListHint        string
+	BtnDraft        string
+	BtnContacted    string
+	BtnNotLead      string
+	BtnMarkNew      string
+	BtnMute         string
+	BtnBackToLeads  string
+	LeadNotFound    string
+	StatusSetF      string
+	DraftSoon       string
+	MutedF          string
+
+	// Leads list.
+	LeadsTitleF      string
+	LeadsEmpty       string
+	LeadsEmptyFilter string
+	FilterAll        string
+	FilterNew        string
+	FilterContacted  string
+	FilterNotLead    string
+
+	// Settings → Alerts.
+	BtnAlerts      string
+	AlertSettingsF string
+	ModeInstant    string
+	ModeDigestF    string
+	QuietOff       string
+	BtnInstant     string
+	BtnDigest15    string
+	BtnDigest60    string
+	BtnQuietOff    string
+	BtnTimeZoneF   string
+	BtnRelevanceF  string
+	BtnUnmuteF     string
+	BtnMoreZones   string
+	PickTimeZone   string
+	Saved          string
+	Unmuted        string
+
+	// Analytics.
+	StatsTitle    string
+	StatsTotalsF  string
+	StatsChats    string
+	StatsNoChats  string
+	StatsRules    string
+	StatsNoRules  string
+	StatsDays     string
+	ColChat       string
+	ColMessages   string
+	ColLeads      string
+	ColRate       string
+	ColLast       string
+	ColRule       string
+	ColHits       string
+	ColNotLead    string
+	ColContacted  string
+	ColDay        string
+	BtnChart      string
+	ChartTitle    string
+	ChartMessages string
+	ChartLeads    string
+
+	// Test my keywords.
+	BtnTestRules    string
+	TestUnavailable string
+	TestTitle       string
+	TestNoMessages  string
+	TestScanned     plural
+	TestMatched     plural
+	TestStopped     plural
+	TestExamples    string
+	TestNoneMatched string
 }
 
 var enTexts = texts{
@@ -225,4 +314,88 @@ var enTexts = texts{
 		"Commands: /start — main menu, /help — this page.",
 	HelpContactF:  "Questions or data requests: %s",
 	HelpNoContact: "Questions or data requests: write to the operator of this bot.",
+
+	AlertHeadF:      "🎯 <b>New lead</b> · %s",
+	UnnamedChat:     "untitled chat",
+	UnknownSender:   "unknown sender",
+	AlsoIn:          plural{One: "Also in %d more chat: %s", Many: "Also in %d more chats: %s"},
+	AlsoInShort:     plural{One: "also in %d more chat", Many: "also in %d more chats"},
+	OpenMessage:     "Open the message",
+	NoLink:          "This chat has no message links; find the message in the chat.",
+	RelevanceF:      "⭐ Relevance: %d/100",
+	StatusF:         "Status: %s",
+	StatusNew:       "🆕 new",
+	StatusContacted: "✅ contacted",
+	StatusNotLead:   "🚫 not a lead",
+	ListHead:        "🎯 <b>%s</b> while alerts were held",
+	DigestHead:      "🗞 <b>Digest: %s</b>",
+	NewLeads:        plural{One: "%d new lead", Many: "%d new leads"},
+	ListHint:        "Tap a number to open the lead and mark it.",
+	BtnDraft:        "✍️ Draft reply",
+	BtnContacted:    "✅ Contacted",
+	BtnNotLead:      "🚫 Not a lead",
+	BtnMarkNew:      "↩️ Mark as new",
+	BtnMute:         "🔕 Mute this chat",
+	BtnBackToLeads:  "⬅️ Back to leads",
+	LeadNotFound:    "This lead was not found. It may have been deleted.",
+	StatusSetF:      "Status: %s",
+	DraftSoon:       "AI reply drafting is being set up and is not available yet. For now, open the message with the link in the alert and reply in the chat yourself.",
+	MutedF:          "🔕 Muted “%s”: no more alerts from it. Unmute in Settings → Alerts.",
+
+	LeadsTitleF:      "<b>Leads</b> · %s: %d",
+	LeadsEmpty:       "No leads yet. They appear here when a message in a watched chat matches your keywords.",
+	LeadsEmptyFilter: "No leads with this status.",
+	FilterAll:        "All",
+	FilterNew:        "🆕 New",
+	FilterContacted:  "✅ Contacted",
+	FilterNotLead:    "🚫 Not a lead",
+
+	BtnAlerts:      "🔔 Alerts",
+	AlertSettingsF: "<b>Alerts</b>\n\n• Delivery: %s\n• Quiet hours: %s\n• Time zone: %s (now %s)\n• Minimum relevance: %d (applies once the AI rates leads)\n• Muted chats: %d\n\nDuring quiet hours alerts wait and arrive together when they end. A digest lists all new leads in one message.",
+	ModeInstant:    "instant, each lead as it comes",
+	ModeDigestF:    "digest every %d min",
+	QuietOff:       "off",
+	BtnInstant:     "⚡ Instant",
+	BtnDigest15:    "🗞 Every 15 min",
+	BtnDigest60:    "🗞 Every hour",
+	BtnQuietOff:    "☀️ No quiet hours",
+	BtnTimeZoneF:   "🌍 Time zone: %s",
+	BtnRelevanceF:  "⭐ ≥ %d",
+	BtnUnmuteF:     "🔔 Unmute %s",
+	BtnMoreZones:   "UTC offsets ▶️",
+	PickTimeZone:   "<b>Time zone</b>\n\nQuiet hours and the times in alerts follow it.",
+	Saved:          "✅ Saved.",
+	Unmuted:        "🔔 Alerts from this chat are back on.",
+
+	StatsTitle:    "<b>Analytics</b> · last 30 days",
+	StatsTotalsF:  "Messages seen: %d · leads: %d · lead rate: %s",
+	StatsChats:    "Chats",
+	StatsNoChats:  "No messages seen yet.\n",
+	StatsRules:    "Keyword rules",
+	StatsNoRules:  "No keyword has fired yet.\n",
+	StatsDays:     "Per day",
+	ColChat:       "Chat",
+	ColMessages:   "Msgs",
+	ColLeads:      "Leads",
+	ColRate:       "Rate",
+	ColLast:       "Last",
+	ColRule:       "Rule",
+	ColHits:       "Hits",
+	ColNotLead:    "NotLd",
+	ColContacted:  "Cont.",
+	ColDay:        "Day",
+	BtnChart:      "📈 Chart",
+	ChartTitle:    "Leads and messages per day, last 30 days",
+	ChartMessages: "Messages",
+	ChartLeads:    "Leads",
+
+	BtnTestRules:    "🧪 Test my keywords",
+	TestUnavailable: "<b>Test my keywords</b>\n\nTesting is not available right now. Please try again later.",
+	TestTitle:       "<b>Test my keywords</b> on your latest stored messages",
+	TestNoMessages:  "There are no stored messages to test on yet. Messages are stored once your account is connected and chats are picked.",
+	TestScanned:     plural{One: "📨 Checked %d message", Many: "📨 Checked %d messages"},
+	TestMatched:     plural{One: "🎯 %d message would have become a lead", Many: "🎯 %d messages would have become leads"},
+	TestStopped:     plural{One: "🚫 %d message was vetoed by a stop word", Many: "🚫 %d messages were vetoed by stop words"},
+	TestExamples:    "Examples",
+	TestNoneMatched: "None of them matched. Try broader keywords, a prefix like develop*, or check the stop words.",
 }
