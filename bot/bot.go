@@ -52,6 +52,20 @@ type Config struct {
 	// HTTPClient talks to the Bot API. Nil: a client with a timeout a little
 	// longer than PollTimeout.
 	HTTPClient *http.Client
+	// Pipeline runs "Test my keywords". Nil: the test says it is unavailable.
+	Pipeline Pipeline
+	// AlertRate caps lead alerts per second over all owners (Telegram allows
+	// about 30), and AlertBurst is how many may go at once. Zero: 30 and 5.
+	AlertRate  float64
+	AlertBurst int
+	// AlertChatEvery is the least time between two alerts to one owner
+	// (Telegram allows about one message a second per chat). Zero: 1s.
+	AlertChatEvery time.Duration
+	// AlertWorkers is how many alerts may be in flight at once. Zero: 16.
+	AlertWorkers int
+	// AlertRetryBase is the first wait after a failed alert send (5xx,
+	// network); it doubles per attempt up to 10 minutes. Zero: 2s.
+	AlertRetryBase time.Duration
 }
 
 func (c *Config) setDefaults() {
@@ -83,6 +97,21 @@ func (c *Config) setDefaults() {
 		c.HTTPClient = &http.Client{Timeout: c.PollTimeout + 15*time.Second}
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if c.AlertRate <= 0 {
+		c.AlertRate = 30
+	}
+	if c.AlertBurst <= 0 {
+		c.AlertBurst = 5
+	}
+	if c.AlertChatEvery <= 0 {
+		c.AlertChatEvery = time.Second
+	}
+	if c.AlertWorkers <= 0 {
+		c.AlertWorkers = 16
+	}
+	if c.AlertRetryBase <= 0 {
+		c.AlertRetryBase = 2 * time.Second
+	}
 }
 
 // Bot is the Bot API side of LeadGenRunner: onboarding, menus, keyword
@@ -96,6 +125,8 @@ type Bot struct {
 	locks  keyedMutex
 	routes map[string]cbHandler
 	now    func() time.Time
+	wake   chan struct{}  // WakeSender -> runSender
+	global *globalLimiter // all alert sends
 
 	logins  logins      // pending Telegram logins, in memory only
 	dialogs dialogCache // owners' chat lists while they pick chats
@@ -129,11 +160,13 @@ func New(cfg Config) (*Bot, error) {
 		return nil, errors.New("bot: store is required")
 	}
 	b := &Bot{
-		cfg:   cfg,
-		log:   cfg.Logger,
-		store: cfg.Store,
-		limit: newRateLimiter(cfg.RateBurst, cfg.RateEvery, cfg.Now),
-		now:   cfg.Now,
+		cfg:    cfg,
+		log:    cfg.Logger,
+		store:  cfg.Store,
+		limit:  newRateLimiter(cfg.RateBurst, cfg.RateEvery, cfg.Now),
+		now:    cfg.Now,
+		wake:   make(chan struct{}, 1),
+		global: newGlobalLimiter(cfg.AlertRate, cfg.AlertBurst),
 	}
 	tb, err := tele.NewBot(tele.Settings{
 		URL:       cfg.APIURL,
@@ -165,8 +198,18 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.tb.Start()
 		close(done)
 	}()
+	senderCtx, stopSender := context.WithCancel(context.Background())
+	senderDone := make(chan struct{})
+	go func() {
+		b.runSender(senderCtx)
+		close(senderDone)
+	}()
 	b.log.Info("bot started", "username", b.tb.Me.Username)
 	<-ctx.Done()
+	// Stop the sender first: stopping telebot cancels its requests, and an
+	// alert cut off mid-request might be delivered and then sent again.
+	stopSender()
+	<-senderDone
 	b.tb.Stop()
 	<-done
 	b.log.Info("bot stopped")
@@ -234,6 +277,19 @@ func (b *Bot) routesInit() {
 		actExport:     b.cbExport,
 		actDelete:     b.cbDelete,
 		actDeleteYes:  b.cbDeleteYes,
+		// Leads, alerts, alert settings, analytics, keyword test.
+		actLeads:      b.cbLeads,
+		actLead:       b.cbLead,
+		actLeadStatus: b.cbLeadStatus,
+		actDraft:      b.cbDraft,
+		actMute:       b.cbMute,
+		actAlerts:     b.cbAlerts,
+		actAlertSet:   b.cbAlertSet,
+		actTZ:         b.cbTZ,
+		actUnmute:     b.cbUnmute,
+		actStats:      b.cbStats,
+		actChart:      b.cbChart,
+		actTestRules:  b.cbTestRules,
 	}
 }
 
@@ -387,7 +443,10 @@ func (b *Bot) serializeMW(next tele.HandlerFunc) tele.HandlerFunc {
 	}
 }
 
-const toastKey = "toast"
+const (
+	toastKey      = "toast"
+	toastAlertKey = "toast_alert" // true: show the toast as a dialog
+)
 
 func setToast(c tele.Context, text string) { c.Set(toastKey, text) }
 
@@ -403,6 +462,7 @@ func (b *Bot) answerCallbackMW(next tele.HandlerFunc) tele.HandlerFunc {
 		if s, ok := c.Get(toastKey).(string); ok {
 			resp.Text = s
 		}
+		resp.ShowAlert, _ = c.Get(toastAlertKey).(bool)
 		if rerr := c.Respond(resp); rerr != nil {
 			b.log.Warn("answer callback", "user_id", c.Sender().ID, "err", rerr)
 		}

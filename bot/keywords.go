@@ -104,6 +104,7 @@ func (b *Bot) showRules(c tele.Context, u store.User, kind store.RuleKind, page 
 	}
 	rows = append(rows,
 		kb.Row(kb.Data(addLabel, encodeCB(actRuleAdd, int64(kind)))),
+		kb.Row(kb.Data(t.BtnTestRules, encodeCB(actTestRules))),
 		kb.Row(kb.Data(otherLabel, encodeCB(actRules, int64(other), 0)), kb.Data(t.BtnMainMenu, encodeCB(actMenu))),
 	)
 	kb.Inline(rows...)

@@ -47,8 +47,6 @@ type texts struct {
 	// Screens later releases fill.
 	AccountSoon      string
 	ChatsSoon        string
-	LeadsSoon        string
-	AnalyticsSoon    string
 	SubscriptionSoon string
 
 	// Keywords and stop words.
@@ -243,8 +241,6 @@ var enTexts = texts{
 
 	AccountSoon:      "<b>Account</b>\n\n🚧 Connecting your Telegram account is being set up and is not available yet. No account is connected and nothing is collected.",
 	ChatsSoon:        "<b>Chats</b>\n\n🚧 Picking chats to watch is being set up and needs a connected account, which is not available yet. No chats are monitored.",
-	LeadsSoon:        "<b>Leads</b>\n\n🚧 Lead alerts and the lead list are being set up. You have no leads yet because no chats are monitored.",
-	AnalyticsSoon:    "<b>Analytics</b>\n\n🚧 Analytics are being set up. There is nothing to count yet.",
 	SubscriptionSoon: "<b>Subscription</b>\n\n🚧 Paid plans are being set up. For now everything available is free and nothing is charged.",
 
 	KeywordsTitleF: "<b>Keywords</b> (%d of %d)",

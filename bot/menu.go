@@ -38,8 +38,8 @@ func (b *Bot) menuKeyboard(u store.User) *tele.ReplyMarkup {
 	kb := &tele.ReplyMarkup{}
 	kb.Inline(
 		kb.Row(kb.Data(t.BtnAccount, encodeCB(actAccount)), kb.Data(t.BtnChats, encodeCB(actChats, 0))),
-		kb.Row(kb.Data(t.BtnKeywords, encodeCB(actRules, int64(store.Keyword), 0)), kb.Data(t.BtnLeads, encodeCB(actSoon, soonLeads))),
-		kb.Row(kb.Data(t.BtnAnalytics, encodeCB(actSoon, soonAnalytics)), kb.Data(t.BtnSubscription, encodeCB(actSoon, soonSubscription))),
+		kb.Row(kb.Data(t.BtnKeywords, encodeCB(actRules, int64(store.Keyword), 0)), kb.Data(t.BtnLeads, encodeCB(actLeads, filterAll, 0))),
+		kb.Row(kb.Data(t.BtnAnalytics, encodeCB(actStats)), kb.Data(t.BtnSubscription, encodeCB(actSoon, soonSubscription))),
 		kb.Row(kb.Data(t.BtnSettings, encodeCB(actSettings)), kb.Data(t.BtnHelp, encodeCB(actHelp))),
 	)
 	return kb
@@ -85,10 +85,10 @@ func (b *Bot) cbSoon(c tele.Context, u store.User, d cb) error {
 		text = t.AccountSoon
 	case soonChats:
 		text = t.ChatsSoon
-	case soonLeads:
-		text = t.LeadsSoon
+	case soonLeads: // a menu from before the Leads screen existed
+		return b.showLeads(c, u, filterAll, 0)
 	case soonAnalytics:
-		text = t.AnalyticsSoon
+		return b.cbStats(c, u, d)
 	case soonSubscription:
 		text = t.SubscriptionSoon
 	default:

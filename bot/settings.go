@@ -29,7 +29,7 @@ func (b *Bot) showSettings(c tele.Context, u store.User) error {
 	t := tr(u.Lang)
 	kb := &tele.ReplyMarkup{}
 	kb.Inline(
-		kb.Row(kb.Data(t.BtnLanguage, encodeCB(actSwitchLang))),
+		kb.Row(kb.Data(t.BtnLanguage, encodeCB(actSwitchLang)), kb.Data(t.BtnAlerts, encodeCB(actAlerts))),
 		kb.Row(kb.Data(t.BtnMyData, encodeCB(actMyData)), kb.Data(t.BtnBusiness, encodeCB(actEditBiz))),
 		kb.Row(kb.Data(t.BtnExport, encodeCB(actExport)), kb.Data(t.BtnDelete, encodeCB(actDelete))),
 		kb.Row(kb.Data(t.BtnMainMenu, encodeCB(actMenu))),
