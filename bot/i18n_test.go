@@ -1,9 +1,12 @@
 package bot
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/leadgenrunner/leadgenrunner/monitor"
 )
 
 // TestCatalogsComplete fails when a text is missing in a language, or when
@@ -91,6 +94,23 @@ func TestRussianPlurals(t *testing.T) {
 	for n, want := range map[int]string{0: "0 keywords", 1: "1 keyword", 2: "2 keywords", 21: "21 keywords"} {
 		if got := enTexts.Rules.N("en", n); got != want {
 			t.Errorf("en %d: got %q; want %q", n, got, want)
+		}
+	}
+}
+
+// TestEveryRuleErrorTranslated feeds one invalid rule per monitor error code
+// through the catalogs: each must have its own translated reason.
+func TestEveryRuleErrorTranslated(t *testing.T) {
+	for _, rule := range []string{"", strings.Repeat("a", 101), `"open`, "a + ", "foo bar*", "!!!", "a+b+c+d+e+f", `ищу "1с"`} {
+		_, err := monitor.ParseRule(rule)
+		var re *monitor.RuleError
+		if !errors.As(err, &re) {
+			t.Fatalf("ParseRule(%q) = %v; want a *RuleError", rule, err)
+		}
+		for _, lang := range languages {
+			if _, ok := tr(lang).RuleErr[string(re.Code)]; !ok {
+				t.Errorf("%s: no translation for rule error %q (rule %q)", lang, re.Code, rule)
+			}
 		}
 	}
 }

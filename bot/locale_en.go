@@ -282,6 +282,7 @@ var enTexts = texts{
 		"prefix_words":     "“*” works only at the end of a single word, like develop*",
 		"no_words":         "the rule has no letters or digits",
 		"too_many_parts":   "too many parts joined with “+” (at most 5)",
+		"quote_placement":  "quotes must wrap a whole part, like \"1c\" + accounting",
 		"":                 "the rule cannot be read",
 	},
 
