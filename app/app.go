@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/leadgenrunner/leadgenrunner/bot"
+	"github.com/leadgenrunner/leadgenrunner/monitor"
 	"github.com/leadgenrunner/leadgenrunner/store"
 	"github.com/leadgenrunner/leadgenrunner/web"
 )
@@ -58,6 +59,12 @@ type Config struct {
 	// bot's defaults (12 and 400ms).
 	BotRateBurst int
 	BotRateEvery time.Duration
+	// BotAlertRate caps lead alerts per second over all owners. Zero: 30,
+	// about what Telegram allows a bot.
+	BotAlertRate float64
+	// BotAlertRetryBase is the first wait after a failed alert send; it
+	// doubles per attempt. Zero: 2s.
+	BotAlertRetryBase time.Duration
 	// ShutdownTimeout bounds graceful shutdown. Zero: 4s.
 	ShutdownTimeout time.Duration
 	// Logger receives structured logs. Nil discards.
@@ -113,6 +120,7 @@ type App struct {
 	log   *slog.Logger
 	store *store.Store
 	bot   *bot.Bot
+	pipe  *monitor.Pipeline
 	web   *web.Server
 	ln    net.Listener
 	once  sync.Once
@@ -146,18 +154,31 @@ func New(cfg Config) (a *App, err error) {
 	if err != nil {
 		return nil, err
 	}
+	a.pipe, err = monitor.NewPipeline(monitor.PipelineConfig{
+		Store:  a.store,
+		Logger: cfg.Logger.With("component", "monitor"),
+		Now:    cfg.Now,
+		// Set before Run starts the pipeline, so a.bot is never nil here.
+		OnAlert: func() { a.bot.WakeSender() },
+	})
+	if err != nil {
+		return nil, err
+	}
 	a.bot, err = bot.New(bot.Config{
-		Token:        cfg.BotToken,
-		APIURL:       cfg.BotAPIURL,
-		Store:        a.store,
-		PublicURL:    cfg.PublicURL,
-		ContactEmail: cfg.ContactEmail,
-		MaxRules:     cfg.MaxRules,
-		PollTimeout:  cfg.BotPollTimeout,
-		RateBurst:    cfg.BotRateBurst,
-		RateEvery:    cfg.BotRateEvery,
-		Logger:       cfg.Logger.With("component", "bot"),
-		Now:          cfg.Now,
+		Token:          cfg.BotToken,
+		APIURL:         cfg.BotAPIURL,
+		Store:          a.store,
+		PublicURL:      cfg.PublicURL,
+		ContactEmail:   cfg.ContactEmail,
+		MaxRules:       cfg.MaxRules,
+		PollTimeout:    cfg.BotPollTimeout,
+		RateBurst:      cfg.BotRateBurst,
+		RateEvery:      cfg.BotRateEvery,
+		Logger:         cfg.Logger.With("component", "bot"),
+		Now:            cfg.Now,
+		Pipeline:       a.pipe,
+		AlertRate:      cfg.BotAlertRate,
+		AlertRetryBase: cfg.BotAlertRetryBase,
 	})
 	if err != nil {
 		return nil, err
@@ -186,6 +207,12 @@ func (a *App) Addr() string { return a.ln.Addr().String() }
 // Store is the app's store, for tests and admin subcommands.
 func (a *App) Store() *store.Store { return a.store }
 
+// Pipeline is the lead pipeline; the userbot feeds it, tests too.
+func (a *App) Pipeline() *monitor.Pipeline { return a.pipe }
+
+// Bot is the Bot API side, for tests (WakeSender after moving a fake clock).
+func (a *App) Bot() *bot.Bot { return a.bot }
+
 // Run serves the bot and HTTP until ctx is done or one of them fails, then
 // shuts everything down within Config.ShutdownTimeout and closes the store.
 func (a *App) Run(ctx context.Context) error {
@@ -198,7 +225,7 @@ func (a *App) Run(ctx context.Context) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
 	go func() {
 		if err := srv.Serve(a.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errc <- fmt.Errorf("http: %w", err)
@@ -207,10 +234,11 @@ func (a *App) Run(ctx context.Context) error {
 		errc <- nil
 	}()
 	go func() { errc <- a.bot.Run(ctx) }()
+	go func() { errc <- a.pipe.Run(ctx) }()
 	a.log.Info("leadgenrunner running", "http_addr", a.Addr(), "data_dir", a.cfg.DataDir)
 
 	var first error
-	pending := 2
+	pending := 3
 	select {
 	case <-ctx.Done():
 	case first = <-errc:
@@ -222,7 +250,7 @@ func (a *App) Run(ctx context.Context) error {
 	if err := srv.Shutdown(shutCtx); err != nil {
 		a.log.Warn("http shutdown", "err", err)
 	}
-	// Wait for the other component (the bot stops when ctx is cancelled).
+	// Wait for the other components (they stop when ctx is cancelled).
 	for ; pending > 0; pending-- {
 		select {
 		case err := <-errc:
