@@ -205,7 +205,7 @@ func TestCrossPostsBecomeOneLead(t *testing.T) {
 	h.ingest(tmsg(-2, 20, 100, "need a designer"))
 	h.ingest(tmsg(-3, 30, 100, "Need a designer."))
 	h.ingest(tmsg(-3, 31, 100, "need a designer")) // same chat again: no new chat
-	h.ingest(tmsg(-2, 21, 200, "need a designer"))  // another sender: another lead
+	h.ingest(tmsg(-2, 21, 200, "need a designer")) // another sender: another lead
 
 	leads := h.leads()
 	if len(leads) != 2 {
