@@ -29,7 +29,9 @@ type Chat struct {
 	Username   string // without "@"; "" for private chats
 	Members    int
 	// LastSeenID is the highest message id of the chat already handed to
-	// the pipeline; reconciliation fetches what is newer. 0 = not known yet.
+	// the pipeline; reconciliation fetches what is newer. 0 means nothing
+	// yet (an empty chat); negative means unknown, and the next
+	// reconciliation starts from the chat's newest message.
 	LastSeenID int
 	SelectedAt time.Time
 }
