@@ -49,7 +49,7 @@ type Chat struct {
 	extra     int           // participants beyond members, see SetParticipantsCount
 	msgs      []*tg.Message // id ascending; never mutated, edits replace them
 	nextID    int           // channels: last message id
-	pts       int           // channels: channel pts
+	pts       int           // channels: channel pts, 1 at creation
 	events    []chanEvent   // channels: pts ascending
 	creatorID int64
 }
@@ -99,6 +99,7 @@ func (c *Cluster) addChat(kind Kind, title, username string, members []*Account)
 	}
 	if kind != KindGroup {
 		ch.accessHash = accessHash(ch.id)
+		ch.pts = 1 // creation, as in Telegram: a channel's pts is never 0
 	}
 	for _, m := range members {
 		ch.members[m.id] = true

@@ -18,7 +18,7 @@ import (
 )
 
 // wait bounds every wait for the fake in these tests.
-const wait = 15 * time.Second
+const wait = 60 * time.Second
 
 // testClient is a real gotd client connected to a usertest cluster, with an
 // updates manager feeding the channels below.

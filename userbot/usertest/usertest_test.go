@@ -333,8 +333,8 @@ func TestLivePush(t *testing.T) {
 			t.Fatalf("supergroup message peer: got %v", m.PeerID)
 		}
 	}
-	if got := sg.Pts(); got != 3 {
-		t.Fatalf("channel pts: got %d; want 3", got)
+	if got := sg.Pts(); got != 4 {
+		t.Fatalf("channel pts: got %d; want 4 (1 at creation + 3 messages)", got)
 	}
 	if err := c.Edit(sg, 2, "edited"); err != nil {
 		t.Fatal(err)
@@ -428,8 +428,8 @@ func TestHistory(t *testing.T) {
 					t.Fatalf("got ids %v; want %v", got, tt.want)
 				}
 			}
-			if cm.Count != 10 || cm.Pts != 10 {
-				t.Fatalf("count %d pts %d; want 10 10", cm.Count, cm.Pts)
+			if cm.Count != 10 || cm.Pts != 11 {
+				t.Fatalf("count %d pts %d; want 10 11", cm.Count, cm.Pts)
 			}
 		})
 	}
