@@ -6,10 +6,12 @@ import (
 	"encoding/base64"
 	"errors"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/gotd/td/session"
+	"github.com/gotd/td/telegram/dcs"
 	"github.com/gotd/td/tgerr"
 
 	"github.com/leadgenrunner/leadgenrunner/store"
@@ -381,4 +383,45 @@ func TestBannedAccountOnBoot(t *testing.T) {
 	me.Ban()
 	second := startEnv(t, c, first.path)
 	second.waitState(owner, userbot.StateBanned)
+}
+
+func TestSearchJoinSend(t *testing.T) {
+	t.Parallel()
+	c := usertest.New(t)
+	me := c.AddAccount("+15550008000", usertest.AccountOptions{})
+	bob := c.AddAccount("+15550008001", usertest.AccountOptions{})
+	pub := c.AddSupergroup("Go Jobs", "gojobs", bob)
+	orig := c.Post(pub, bob, "who can help?")
+	// Reach the cluster by address and key file, as LGR_TELEGRAM_DC_ADDR does.
+	keyFile := filepath.Join(t.TempDir(), "key.pem")
+	if err := os.WriteFile(keyFile, c.PublicKeyPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e := startEnv(t, c, "", func(cfg *userbot.Config) {
+		cfg.PublicKeys, cfg.Resolver, cfg.DCList = nil, nil, dcs.List{}
+		cfg.DCAddr, cfg.PublicKeyFile = c.Addr(), keyFile
+	})
+	e.connect(owner, me, "")
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+
+	found, err := e.m.Search(ctx, owner, "jobs", 10)
+	if err != nil || len(found) != 1 || found[0].ID != pub.ID() || found[0].Type != store.ChatSupergroup {
+		t.Fatalf("search: got %+v, %v", found, err)
+	}
+	chat, err := e.m.Join(ctx, owner, "https://t.me/gojobs")
+	if err != nil || chat.ID != pub.ID() {
+		t.Fatalf("join: got %+v, %v", chat, err)
+	}
+	if !pub.IsMember(me) || e.m.Status(owner).ChannelsJoined != 1 {
+		t.Fatalf("after join: member %v, status %+v", pub.IsMember(me), e.m.Status(owner))
+	}
+	id, err := e.m.Send(ctx, owner, chat, orig, "I can")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := me.Sent()
+	if len(sent) != 1 || sent[0].ID != id || sent[0].ReplyTo != orig || sent[0].Text != "I can" {
+		t.Fatalf("sent: got %+v; want one reply to %d with id %d", sent, orig, id)
+	}
 }

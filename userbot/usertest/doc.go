@@ -17,7 +17,8 @@
 //     updateNewMessage with the member's own pts for basic groups,
 //     updateNewChannelMessage with the channel's pts otherwise. Clients that
 //     were offline catch up through updates.getDifference and
-//     updates.getChannelDifference.
+//     updates.getChannelDifference. A channel's pts is 1 at creation.
+//   - A login code sent in any chat expires, as in Telegram.
 //   - Error injection per account or for the whole cluster (FailNext).
 //
 // Handlers run on the connection's read loop, so they never block: pushes

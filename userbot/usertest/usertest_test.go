@@ -549,3 +549,30 @@ func TestSearchJoinSend(t *testing.T) {
 		t.Fatalf("bob got %d %q", m.ID, m.Message)
 	}
 }
+
+func TestCodeSharedInChatExpires(t *testing.T) {
+	t.Parallel()
+	c := usertest.New(t)
+	me := c.AddAccount("+15550000080", usertest.AccountOptions{})
+	g := c.AddGroup("Group", me)
+	signedIn := newClient(t, c)
+	signedIn.login(me, "")
+
+	second := newClient(t, c)
+	sent, err := second.Auth().SendCode(second.ctx, "+15550000080", auth.SendCodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = signedIn.API().MessagesSendMessage(signedIn.ctx, &tg.MessagesSendMessageRequest{
+		Peer:     &tg.InputPeerChat{ChatID: g.ID()},
+		Message:  "my code is " + me.Code(),
+		RandomID: 7,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = second.Auth().SignIn(second.ctx, "+15550000080", me.Code(), sent.(*tg.AuthSentCode).PhoneCodeHash)
+	if !tgerr.Is(err, "PHONE_CODE_EXPIRED") {
+		t.Fatalf("code shared in a chat: got %v; want PHONE_CODE_EXPIRED", err)
+	}
+}
