@@ -1,7 +1,7 @@
 // Package userbot runs one MTProto client (gotd/td) per Telegram account
 // that an owner connected, and owns everything that talks to Telegram as a
 // user: login (code, 2FA, QR), dialogs, live updates with catch-up,
-// logout.
+// logout, and the few writes an owner approves (Send, Join) and Search.
 //
 // A Manager is built from a Config and started with Run. For every stored
 // account (store.Accounts) it starts a telegram.Client whose session lives
@@ -24,6 +24,8 @@
 // (needs_login or banned) and call Config.OnAccountState.
 //
 // Logs never carry phone numbers in full, codes, passwords, sessions, keys
-// or message texts. userbot imports gotd, store and the standard library;
-// userbot/usertest is its fake Telegram for tests.
+// or message texts (gotd's own logs pass at info level and above only).
+//
+// userbot imports gotd (with gotd/log), golang.org/x/sync, store and the
+// standard library; userbot/usertest is its fake Telegram for tests.
 package userbot

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leadgenrunner/leadgenrunner/monitor"
 	"github.com/leadgenrunner/leadgenrunner/store"
 	"github.com/leadgenrunner/leadgenrunner/userbot"
 	"github.com/leadgenrunner/leadgenrunner/userbot/usertest"
@@ -26,7 +27,10 @@ type fakeSink struct {
 	added chan store.Message
 }
 
-var _ userbot.Sink = (*fakeSink)(nil)
+var (
+	_ userbot.Sink = (*fakeSink)(nil)
+	_ userbot.Sink = (*monitor.Pipeline)(nil) // what app wires in
+)
 
 func newSink() *fakeSink {
 	return &fakeSink{got: map[[3]int64]store.Message{}, added: make(chan store.Message, 100)}

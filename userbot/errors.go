@@ -23,7 +23,10 @@ var (
 	// ErrAlreadyConnected: the owner has a connected account; Disconnect it
 	// before logging in again.
 	ErrAlreadyConnected = errors.New("userbot: owner already has a connected account")
-	ErrNotRunning       = errors.New("userbot: manager is not running")
+	// ErrTooManyChannels: the account is in as many channels as Telegram
+	// allows (500).
+	ErrTooManyChannels = errors.New("userbot: account is in too many channels")
+	ErrNotRunning      = errors.New("userbot: manager is not running")
 )
 
 // FloodWaitError is Telegram asking to wait longer than Config.FloodWaitCap

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -13,10 +12,6 @@ import (
 
 	"github.com/leadgenrunner/leadgenrunner/store"
 )
-
-// ErrTooManyChannels: the account is in as many channels as Telegram allows
-// (500).
-var ErrTooManyChannels = errors.New("userbot: account is in too many channels")
 
 // Send sends text from the owner's account to chat c, as a reply to message
 // replyTo when it is not 0, and returns the new message's id. Userbots stay
