@@ -14,6 +14,7 @@ import (
 	"github.com/leadgenrunner/leadgenrunner/bot"
 	"github.com/leadgenrunner/leadgenrunner/monitor"
 	"github.com/leadgenrunner/leadgenrunner/store"
+	"github.com/leadgenrunner/leadgenrunner/userbot"
 	"github.com/leadgenrunner/leadgenrunner/web"
 )
 
@@ -28,6 +29,13 @@ type Config struct {
 	// my.telegram.org, used by owners' userbots. Required.
 	TelegramAppID   int
 	TelegramAppHash string
+	// TelegramDCAddr (LGR_TELEGRAM_DC_ADDR) is a host:port used for every
+	// MTProto DC, with TelegramPublicKeyFile (LGR_TELEGRAM_PUBLIC_KEY_FILE),
+	// the PEM of that server's RSA key; TelegramTestDC (LGR_TELEGRAM_TEST_DC)
+	// uses Telegram's test DCs. Zero: Telegram's production DCs.
+	TelegramDCAddr        string
+	TelegramPublicKeyFile string
+	TelegramTestDC        bool
 	// BotAPIURL (LGR_BOT_API_URL) is the Bot API base URL. Zero:
 	// https://api.telegram.org.
 	BotAPIURL string
@@ -52,6 +60,12 @@ type Config struct {
 	// MaxRules (LGR_MAX_RULES) caps keyword rules and stop words per owner
 	// until plans set limits. Zero: 50.
 	MaxRules int
+	// MaxChats (LGR_MAX_CHATS) caps the chats an owner monitors until plans
+	// set limits. Zero: 10.
+	MaxChats int
+	// UserbotReconcileInterval is how often each account fetches the history
+	// of its selected chats to fill gaps. Zero: 5 minutes.
+	UserbotReconcileInterval time.Duration
 	// BotPollTimeout is the Bot API long-poll timeout. Zero: 25s.
 	BotPollTimeout time.Duration
 	// BotRateBurst and BotRateEvery set the per-owner rate limit: a burst of
@@ -121,6 +135,7 @@ type App struct {
 	store *store.Store
 	bot   *bot.Bot
 	pipe  *monitor.Pipeline
+	users *userbot.Manager
 	web   *web.Server
 	ln    net.Listener
 	once  sync.Once
@@ -164,6 +179,23 @@ func New(cfg Config) (a *App, err error) {
 	if err != nil {
 		return nil, err
 	}
+	a.users, err = userbot.New(userbot.Config{
+		AppID:             cfg.TelegramAppID,
+		AppHash:           cfg.TelegramAppHash,
+		DCAddr:            cfg.TelegramDCAddr,
+		PublicKeyFile:     cfg.TelegramPublicKeyFile,
+		TestDC:            cfg.TelegramTestDC,
+		Store:             a.store,
+		Sink:              a.pipe,
+		Logger:            cfg.Logger.With("component", "userbot"),
+		Now:               cfg.Now,
+		ReconcileInterval: cfg.UserbotReconcileInterval,
+		// Must not block: the notice goes out from its own goroutine.
+		OnAccountState: func(ownerID int64, state string) { go a.bot.NotifyAccountState(ownerID, state) },
+	})
+	if err != nil {
+		return nil, err
+	}
 	a.bot, err = bot.New(bot.Config{
 		Token:          cfg.BotToken,
 		APIURL:         cfg.BotAPIURL,
@@ -171,6 +203,8 @@ func New(cfg Config) (a *App, err error) {
 		PublicURL:      cfg.PublicURL,
 		ContactEmail:   cfg.ContactEmail,
 		MaxRules:       cfg.MaxRules,
+		MaxChats:       cfg.MaxChats,
+		Userbot:        userbotAdapter{a.users},
 		PollTimeout:    cfg.BotPollTimeout,
 		RateBurst:      cfg.BotRateBurst,
 		RateEvery:      cfg.BotRateEvery,
@@ -210,6 +244,9 @@ func (a *App) Store() *store.Store { return a.store }
 // Pipeline is the lead pipeline; the userbot feeds it, tests too.
 func (a *App) Pipeline() *monitor.Pipeline { return a.pipe }
 
+// Userbot is the manager of owners' MTProto clients, for tests.
+func (a *App) Userbot() *userbot.Manager { return a.users }
+
 // Bot is the Bot API side, for tests (WakeSender after moving a fake clock).
 func (a *App) Bot() *bot.Bot { return a.bot }
 
@@ -225,6 +262,13 @@ func (a *App) Run(ctx context.Context) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
+	// Userbots stop first, so that no update handler is waiting on the
+	// pipeline when it stops.
+	usersCtx, usersCancel := context.WithCancel(ctx)
+	defer usersCancel()
+	usersDone := make(chan error, 1)
+	go func() { usersDone <- a.users.Run(usersCtx) }()
+
 	errc := make(chan error, 3)
 	go func() {
 		if err := srv.Serve(a.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -239,14 +283,28 @@ func (a *App) Run(ctx context.Context) error {
 
 	var first error
 	pending := 3
+	usersRunning := true
 	select {
 	case <-ctx.Done():
 	case first = <-errc:
 		pending--
+	case first = <-usersDone:
+		usersRunning = false
 	}
-	cancel()
 	shutCtx, shutCancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer shutCancel()
+	usersCancel()
+	if usersRunning {
+		select {
+		case err := <-usersDone:
+			if first == nil {
+				first = err
+			}
+		case <-shutCtx.Done():
+			a.log.Warn("userbots did not stop in time")
+		}
+	}
+	cancel()
 	if err := srv.Shutdown(shutCtx); err != nil {
 		a.log.Warn("http shutdown", "err", err)
 	}

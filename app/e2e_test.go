@@ -308,3 +308,54 @@ func (w tlog) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSuffix(string(p), "\n"))
 	return len(p), nil
 }
+
+// stoppable is an app a test can stop (and restart on the same data dir).
+type stoppable struct {
+	app  *app.App
+	stop func()
+}
+
+func startStoppable(t *testing.T, tg *bottest.Server, mod func(*app.Config)) *stoppable {
+	t.Helper()
+	cfg := app.Config{
+		BotToken:        tg.Token(),
+		BotAPIURL:       tg.URL(),
+		TelegramAppID:   12345,
+		TelegramAppHash: "0123456789abcdef0123456789abcdef",
+		DataDir:         t.TempDir(),
+		HTTPAddr:        "127.0.0.1:0",
+		PublicURL:       "https://leads.example.com",
+		BotPollTimeout:  time.Second,
+		BotRateBurst:    1000,
+		Logger:          slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	a, err := app.New(cfg)
+	if err != nil {
+		t.Fatalf("app.New: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	stopped := false
+	s := &stoppable{app: a}
+	s.stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("app did not stop within 5 s")
+		}
+	}
+	t.Cleanup(s.stop)
+	return s
+}

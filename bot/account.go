@@ -458,6 +458,10 @@ func (b *Bot) loginFailed(msg tele.Editable, u store.User, err error) error {
 		text = at.NotRegistered
 	case errors.Is(err, ErrBanned):
 		text = at.Banned
+	case errors.Is(err, ErrAlreadyConnected):
+		text = at.AlreadyConnected
+	case errors.Is(err, ErrAccountInUse):
+		text = at.AccountInUse
 	case errors.Is(err, ErrNoLogin):
 		text = at.LoginGone
 	case errors.Is(err, ErrQRExpired), errors.Is(err, context.DeadlineExceeded):
@@ -631,8 +635,9 @@ func (b *Bot) cbDisconnectYes(c tele.Context, u store.User, _ cb) error {
 	return b.show(c, at.Disconnected, backToAccount(u))
 }
 
-// NotifyAccountState tells an owner, once per change, that their account's
-// state changed (session revoked elsewhere, banned, reconnected).
+// NotifyAccountState tells an owner that their account stopped for good
+// (session revoked elsewhere, banned). Reconnects after network trouble are
+// shown on the Account screen only: a notice per blip would be noise.
 func (b *Bot) NotifyAccountState(ownerID int64, state string) {
 	u, err := b.store.User(ownerID)
 	if err != nil {

@@ -37,6 +37,8 @@ type accountTexts struct {
 	NotRegistered    string
 	FloodWaitF       string
 	Banned           string
+	AlreadyConnected string
+	AccountInUse     string
 	LoginGone        string
 	LoginFailed      string
 	QRWorking        string
@@ -107,6 +109,8 @@ var enAccount = accountTexts{
 	NotRegistered:    "This number has no Telegram account. Sign up in the Telegram app first, then connect it here.",
 	FloodWaitF:       "⏳ Telegram asks to wait %s before trying again. Please come back then.",
 	Banned:           "⛔ Telegram reports this account as banned or deactivated, so it cannot be connected.",
+	AlreadyConnected: "You already have a connected account. Disconnect it in Account before connecting another one.",
+	AccountInUse:     "This Telegram account is already connected to LeadGenRunner by someone else.",
 	LoginGone:        "This login has expired or was cancelled. Start again from Account.",
 	LoginFailed:      "⚠️ Telegram could not be reached to finish the login. Please try again in a minute.",
 	QRWorking:        "⏳ Preparing a QR code…",
@@ -119,8 +123,6 @@ var enAccount = accountTexts{
 	StateNoticeF: map[string]string{
 		StateNeedsLogin:   "🔴 Your Telegram session was ended (for example from Telegram → Settings → Devices). Monitoring stopped. Log in again from Account to resume.",
 		StateBanned:       "⛔ Telegram reports your account as banned or deactivated. Monitoring stopped.",
-		StateReconnecting: "🟡 We lost the connection to Telegram for your account and are reconnecting.",
-		StateConnected:    "🟢 Your account is connected again.",
 	},
 	Minutes: plural{One: "%d minute", Many: "%d minutes"},
 	Seconds: plural{One: "%d second", Many: "%d seconds"},
@@ -182,6 +184,8 @@ var ruAccount = accountTexts{
 	NotRegistered:    "На этот номер не зарегистрирован аккаунт Telegram. Сначала зарегистрируйтесь в приложении Telegram, затем подключите аккаунт здесь.",
 	FloodWaitF:       "⏳ Telegram просит подождать %s, прежде чем пробовать снова. Возвращайтесь позже.",
 	Banned:           "⛔ Telegram сообщает, что аккаунт заблокирован или удалён, поэтому его нельзя подключить.",
+	AlreadyConnected: "У вас уже подключён аккаунт. Отключите его в разделе «Аккаунт», прежде чем подключать другой.",
+	AccountInUse:     "Этот аккаунт Telegram уже подключён к LeadGenRunner другим пользователем.",
 	LoginGone:        "Этот вход устарел или был отменён. Начните заново в разделе «Аккаунт».",
 	LoginFailed:      "⚠️ Не удалось связаться с Telegram, чтобы завершить вход. Попробуйте ещё раз через минуту.",
 	QRWorking:        "⏳ Готовим QR-код…",
@@ -194,8 +198,6 @@ var ruAccount = accountTexts{
 	StateNoticeF: map[string]string{
 		StateNeedsLogin:   "🔴 Ваша сессия Telegram завершена (например, в Telegram → Настройки → Устройства). Отслеживание остановлено. Войдите заново в разделе «Аккаунт», чтобы продолжить.",
 		StateBanned:       "⛔ Telegram сообщает, что ваш аккаунт заблокирован или удалён. Отслеживание остановлено.",
-		StateReconnecting: "🟡 Связь с Telegram для вашего аккаунта потеряна, переподключаемся.",
-		StateConnected:    "🟢 Аккаунт снова подключён.",
 	},
 	Minutes: plural{One: "%d минуту", Few: "%d минуты", Many: "%d минут"},
 	Seconds: plural{One: "%d секунду", Few: "%d секунды", Many: "%d секунд"},

@@ -84,6 +84,10 @@ var (
 	ErrBanned          = errors.New("userbot: account banned or deactivated")
 	ErrNotConnected    = errors.New("userbot: no connected account")
 	ErrQRExpired       = errors.New("userbot: QR login timed out")
+	// ErrAlreadyConnected: the owner has an account; disconnect it first.
+	ErrAlreadyConnected = errors.New("userbot: owner already has a connected account")
+	// ErrAccountInUse: another owner connected this Telegram account.
+	ErrAccountInUse = errors.New("userbot: account connected by another owner")
 )
 
 // FloodWaitError is Telegram asking to wait before trying again.

@@ -47,7 +47,7 @@ func (s *Server) queueLocked(u wireUpdate) {
 // Press acts as u pressing the inline button labelled label (exactly) on
 // the newest non-deleted bot message in u's chat that has one. It sends a
 // callback_query with the button's callback_data verbatim and blocks until
-// the bot answers it with answerCallbackQuery, or fails after 5 s. The
+// the bot answers it with answerCallbackQuery, or fails after 15 s. The
 // bot's handler may still be running when Press returns; use WaitFor for
 // its effects.
 func (s *Server) Press(u User, label string) error {

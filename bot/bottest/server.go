@@ -84,7 +84,7 @@ func New() *Server {
 	s := &Server{
 		token:         fmt.Sprintf("%d:TEST-TOKEN", botID),
 		closed:        make(chan struct{}),
-		answerTimeout: 5 * time.Second,
+		answerTimeout: 15 * time.Second, // about how long Telegram keeps a callback answerable
 		changed:       make(chan struct{}),
 		chats:         make(map[int64]*chat),
 		nextUpdateID:  1,

@@ -72,6 +72,18 @@ func (e env) int(key string, def int) (int, error) {
 	return n, nil
 }
 
+func (e env) bool(key string) (bool, error) {
+	s := e.get(key, "")
+	if s == "" {
+		return false, nil
+	}
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return false, usagef("%s must be true or false, got %q", key, s)
+	}
+	return v, nil
+}
+
 func (e env) int64s(key string) ([]int64, error) {
 	var out []int64
 	for _, f := range strings.FieldsFunc(e.get(key, ""), func(r rune) bool { return r == ',' || r == ' ' }) {

@@ -52,24 +52,36 @@ func configFromEnv(env env, logOut io.Writer) (app.Config, error) {
 	if err != nil {
 		return app.Config{}, err
 	}
+	maxChats, err := env.int("LGR_MAX_CHATS", 10)
+	if err != nil {
+		return app.Config{}, err
+	}
+	testDC, err := env.bool("LGR_TELEGRAM_TEST_DC")
+	if err != nil {
+		return app.Config{}, err
+	}
 	admins, err := env.int64s("LGR_ADMIN_IDS")
 	if err != nil {
 		return app.Config{}, err
 	}
 	return app.Config{
-		BotToken:        env.get("LGR_BOT_TOKEN", ""),
-		TelegramAppID:   appID,
-		TelegramAppHash: env.get("LGR_TELEGRAM_APP_HASH", ""),
-		BotAPIURL:       env.get("LGR_BOT_API_URL", "https://api.telegram.org"),
-		DataDir:         env.get("LGR_DATA_DIR", "./data"),
-		MasterKey:       env.get("LGR_MASTER_KEY", ""),
-		HTTPAddr:        env.get("LGR_HTTP_ADDR", ":8080"),
-		PublicURL:       env.get("LGR_PUBLIC_URL", ""),
-		OperatorName:    env.get("LGR_OPERATOR_NAME", ""),
-		ContactEmail:    env.get("LGR_CONTACT_EMAIL", ""),
-		AdminIDs:        admins,
-		MaxRules:        maxRules,
-		Logger:          log,
+		BotToken:              env.get("LGR_BOT_TOKEN", ""),
+		TelegramAppID:         appID,
+		TelegramAppHash:       env.get("LGR_TELEGRAM_APP_HASH", ""),
+		TelegramDCAddr:        env.get("LGR_TELEGRAM_DC_ADDR", ""),
+		TelegramPublicKeyFile: env.get("LGR_TELEGRAM_PUBLIC_KEY_FILE", ""),
+		TelegramTestDC:        testDC,
+		BotAPIURL:             env.get("LGR_BOT_API_URL", "https://api.telegram.org"),
+		DataDir:               env.get("LGR_DATA_DIR", "./data"),
+		MasterKey:             env.get("LGR_MASTER_KEY", ""),
+		HTTPAddr:              env.get("LGR_HTTP_ADDR", ":8080"),
+		PublicURL:             env.get("LGR_PUBLIC_URL", ""),
+		OperatorName:          env.get("LGR_OPERATOR_NAME", ""),
+		ContactEmail:          env.get("LGR_CONTACT_EMAIL", ""),
+		AdminIDs:              admins,
+		MaxRules:              maxRules,
+		MaxChats:              maxChats,
+		Logger:                log,
 	}, nil
 }
 
