@@ -121,8 +121,8 @@ var enAccount = accountTexts{
 	BtnDisconnectYes: "🔌 Yes, disconnect",
 	Disconnected:     "🔌 Disconnected. Nothing more is collected from your account.",
 	StateNoticeF: map[string]string{
-		StateNeedsLogin:   "🔴 Your Telegram session was ended (for example from Telegram → Settings → Devices). Monitoring stopped. Log in again from Account to resume.",
-		StateBanned:       "⛔ Telegram reports your account as banned or deactivated. Monitoring stopped.",
+		StateNeedsLogin: "🔴 Your Telegram session was ended (for example from Telegram → Settings → Devices). Monitoring stopped. Log in again from Account to resume.",
+		StateBanned:     "⛔ Telegram reports your account as banned or deactivated. Monitoring stopped.",
 	},
 	Minutes: plural{One: "%d minute", Many: "%d minutes"},
 	Seconds: plural{One: "%d second", Many: "%d seconds"},
@@ -196,8 +196,8 @@ var ruAccount = accountTexts{
 	BtnDisconnectYes: "🔌 Да, отключить",
 	Disconnected:     "🔌 Аккаунт отключён. Больше ничего не собирается.",
 	StateNoticeF: map[string]string{
-		StateNeedsLogin:   "🔴 Ваша сессия Telegram завершена (например, в Telegram → Настройки → Устройства). Отслеживание остановлено. Войдите заново в разделе «Аккаунт», чтобы продолжить.",
-		StateBanned:       "⛔ Telegram сообщает, что ваш аккаунт заблокирован или удалён. Отслеживание остановлено.",
+		StateNeedsLogin: "🔴 Ваша сессия Telegram завершена (например, в Telegram → Настройки → Устройства). Отслеживание остановлено. Войдите заново в разделе «Аккаунт», чтобы продолжить.",
+		StateBanned:     "⛔ Telegram сообщает, что ваш аккаунт заблокирован или удалён. Отслеживание остановлено.",
 	},
 	Minutes: plural{One: "%d минуту", Few: "%d минуты", Many: "%d минут"},
 	Seconds: plural{One: "%d секунду", Few: "%d секунды", Many: "%d секунд"},
