@@ -271,3 +271,55 @@ func TestFloodWaitBecomesAMessage(t *testing.T) {
 	press(t, tg, fred, "💬 Chats")
 	waitText(t, tg, fred, "monitoring 0 of 10")
 }
+
+// TestQRLoginWith2FA: the bot sends the QR code as a PNG, replaces it when
+// the token expires, and after the scan asks for the 2FA password.
+func TestQRLoginWith2FA(t *testing.T) {
+	tc := usertest.New(t, usertest.WithQRTokenTTL(2*time.Second))
+	acc := tc.AddAccount("+15550000031", usertest.AccountOptions{Password: "s3cret", Username: "qruser"})
+	tg := bottest.NewT(t)
+	startStoppable(t, tg, withTelegram(t, tc, t.TempDir()))
+	quinn := bottest.User{ID: 4001, FirstName: "Quinn", LanguageCode: "en"}
+	onboard(t, tg, quinn)
+
+	press(t, tg, quinn, "👤 Account")
+	press(t, tg, quinn, "🔳 Connect with QR code")
+	first, err := tg.WaitFor(quinn.ID, wait, func(m bottest.Message) bool { return m.Photo != nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(first.Photo.Data, []byte("\x89PNG")) || !strings.Contains(first.Caption, "Link Desktop Device") {
+		t.Fatalf("QR message is not a PNG with instructions: %q", first.Caption)
+	}
+	// The token expires after 2 s: a fresh code replaces the first one.
+	if _, err := tg.WaitTranscript(quinn.ID, wait, func(ms []bottest.Message) bool {
+		for _, m := range ms {
+			if m.ID == first.ID && m.Deleted {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatalf("QR code not refreshed: %v", err)
+	}
+	urls := tc.QRTokenURLs()
+	if len(urls) != 1 {
+		t.Fatalf("live QR tokens %v; want 1", urls)
+	}
+	if err := acc.AcceptQR(urls[0]); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, tg, quinn, "two-step verification")
+	tg.SendText(quinn, "s3cret")
+	waitText(t, tg, quinn, "Connected as @qruser")
+	if _, err := tg.WaitTranscript(quinn.ID, wait, func(ms []bottest.Message) bool {
+		for _, m := range ms {
+			if m.Photo != nil && !m.Deleted {
+				return false
+			}
+		}
+		return true
+	}); err != nil {
+		t.Errorf("a QR code is still shown after login: %v", err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gotd/td/telegram/auth/qrlogin"
 	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgerr"
 )
@@ -353,4 +354,19 @@ func (c *Cluster) acceptToken(a *Account, token []byte) *tgerr.Error {
 	t.key.qrAccepted = a.id
 	c.push(t.key, &tg.UpdateShort{Update: &tg.UpdateLoginToken{}, Date: now()})
 	return nil
+}
+
+// QRTokenURLs returns the tg://login URLs of the QR tokens that are live now
+// (exported, not expired, not accepted): what a QR code on screen encodes. A
+// test that cannot decode the bot's QR image accepts one of these instead.
+func (c *Cluster) QRTokenURLs() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for _, t := range c.tokens {
+		if !t.accepted && time.Now().Before(t.expires) {
+			out = append(out, qrlogin.NewToken(t.token, int(t.expires.Unix())).URL())
+		}
+	}
+	return out
 }
