@@ -176,6 +176,7 @@ func (a *account) trackChannel(channelID, accessHash int64, pts int) {
 // chats. An account whose client is not running is only forgotten.
 func (m *Manager) Disconnect(ctx context.Context, ownerID int64) error {
 	m.CancelLogin(ownerID)
+	m.budgets.forget(ownerID)
 	m.mu.Lock()
 	a := m.accounts[ownerID]
 	delete(m.accounts, ownerID)

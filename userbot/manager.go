@@ -78,6 +78,9 @@ type Config struct {
 	// ReconcileInterval is how often each account fetches the history of its
 	// selected chats above the last seen message. Zero means 5 minutes.
 	ReconcileInterval time.Duration
+	// SendBudget, JoinBudget and SearchBudget cap active calls per account.
+	// Zero: DefaultSendBudget, DefaultJoinBudget, DefaultSearchBudget.
+	SendBudget, JoinBudget, SearchBudget Budget
 	// OnAccountState, when set, is called after an account's state changes
 	// (connected, reconnecting, needs_login, banned). It must not block.
 	OnAccountState func(ownerID int64, state string)
@@ -106,6 +109,15 @@ func (c *Config) setDefaults() error {
 	}
 	if c.ReconcileInterval == 0 {
 		c.ReconcileInterval = 5 * time.Minute
+	}
+	if c.SendBudget == (Budget{}) {
+		c.SendBudget = DefaultSendBudget
+	}
+	if c.JoinBudget == (Budget{}) {
+		c.JoinBudget = DefaultJoinBudget
+	}
+	if c.SearchBudget == (Budget{}) {
+		c.SearchBudget = DefaultSearchBudget
 	}
 	if c.OnAccountState == nil {
 		c.OnAccountState = func(int64, string) {}
@@ -168,6 +180,7 @@ type Manager struct {
 	accounts map[int64]*account // by owner id
 	logins   map[int64]*pendingLogin
 	wg       sync.WaitGroup // account and login goroutines
+	budgets  *budgets
 }
 
 // New checks cfg and returns a Manager; call Run to start it.
@@ -183,6 +196,7 @@ func New(cfg Config) (*Manager, error) {
 		log:      cfg.Logger,
 		accounts: map[int64]*account{},
 		logins:   map[int64]*pendingLogin{},
+		budgets:  newBudgets(cfg.SendBudget, cfg.JoinBudget, cfg.SearchBudget),
 	}, nil
 }
 

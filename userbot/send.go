@@ -21,6 +21,9 @@ func (m *Manager) Send(ctx context.Context, ownerID int64, c Chat, replyTo int, 
 	if err != nil {
 		return 0, err
 	}
+	if err := m.budgets.take(ownerID, BudgetSend, m.cfg.Now()); err != nil {
+		return 0, err
+	}
 	var rnd [8]byte
 	if _, err := rand.Read(rnd[:]); err != nil {
 		return 0, fmt.Errorf("userbot: send: %w", err)
@@ -72,6 +75,9 @@ func (m *Manager) Search(ctx context.Context, ownerID int64, query string, limit
 	if err != nil {
 		return nil, err
 	}
+	if err := m.budgets.take(ownerID, BudgetSearch, m.cfg.Now()); err != nil {
+		return nil, err
+	}
 	found, err := api.ContactsSearch(ctx, &tg.ContactsSearchRequest{Q: query, Limit: limit})
 	if err != nil {
 		return nil, accountError("search", err)
@@ -100,6 +106,9 @@ func channelChat(c *tg.Channel) Chat {
 func (m *Manager) Join(ctx context.Context, ownerID int64, username string) (Chat, error) {
 	_, api, err := m.running(ownerID)
 	if err != nil {
+		return Chat{}, err
+	}
+	if err := m.budgets.take(ownerID, BudgetJoin, m.cfg.Now()); err != nil {
 		return Chat{}, err
 	}
 	name := strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(username), "https://"), "t.me/")

@@ -400,6 +400,7 @@ func TestSearchJoinSend(t *testing.T) {
 	e := startEnv(t, c, "", func(cfg *userbot.Config) {
 		cfg.PublicKeys, cfg.Resolver, cfg.DCList = nil, nil, dcs.List{}
 		cfg.DCAddr, cfg.PublicKeyFile = c.Addr(), keyFile
+		cfg.SendBudget = userbot.Budget{N: 1, Per: time.Hour}
 	})
 	e.connect(owner, me, "")
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
@@ -423,5 +424,15 @@ func TestSearchJoinSend(t *testing.T) {
 	sent := me.Sent()
 	if len(sent) != 1 || sent[0].ID != id || sent[0].ReplyTo != orig || sent[0].Text != "I can" {
 		t.Fatalf("sent: got %+v; want one reply to %d with id %d", sent, orig, id)
+	}
+	// The send budget (1 an hour here) holds the second send back, and
+	// nothing reaches Telegram.
+	_, err = e.m.Send(ctx, owner, chat, orig, "me again")
+	var be *userbot.BudgetError
+	if !errors.As(err, &be) || be.Kind != userbot.BudgetSend {
+		t.Fatalf("second send: %v; want a send BudgetError", err)
+	}
+	if n := len(me.Sent()); n != 1 {
+		t.Fatalf("%d messages reached Telegram; want 1", n)
 	}
 }
