@@ -190,7 +190,35 @@ func TestConnectPickMonitorRestartDisconnect(t *testing.T) {
 		t.Errorf("account screen wrong or shows the full number:\n%s", status)
 	}
 
+	// Settings shows what is stored, and the export carries all of it.
+	press(t, tg, alice, "🏠 Main menu")
+	press(t, tg, alice, "⚙️ Settings")
+	press(t, tg, alice, "🗂 What we store")
+	mine := waitText(t, tg, alice, "Monitored chats: 2")
+	if !strings.Contains(mine.Text, "Stored messages (from those chats only): 5") || !strings.Contains(mine.Text, "@alice_biz") {
+		t.Errorf("what-we-store screen wrong:\n%s", mine)
+	}
+	press(t, tg, alice, "⬅️ Back")
+	press(t, tg, alice, "📤 Export my data")
+	exp, err := tg.WaitFor(alice.ID, wait, func(m bottest.Message) bool { return m.Document != nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"need a logo for my bakery"`, `"title": "Web dev"`, `0000001"`} {
+		if !strings.Contains(string(exp.Document.Data), want) {
+			t.Errorf("export lacks %s", want)
+		}
+	}
+	if !strings.Contains(string(exp.Document.Data), `"telegram_account": {`) {
+		t.Errorf("export lacks the account:\n%.400s", exp.Document.Data)
+	}
+	if strings.Contains(string(exp.Document.Data), "SECRET-OFFTOPIC") {
+		t.Error("export contains a message from an unselected chat")
+	}
+
 	// Disconnect: logged out at Telegram, nothing stored afterwards.
+	press(t, tg, alice, "🏠 Main menu")
+	press(t, tg, alice, "👤 Account")
 	press(t, tg, alice, "🔌 Disconnect")
 	press(t, tg, alice, "🔌 Yes, disconnect")
 	waitText(t, tg, alice, "Disconnected")

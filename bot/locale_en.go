@@ -45,8 +45,6 @@ type texts struct {
 	BtnHelp         string
 
 	// Screens later releases fill.
-	AccountSoon      string
-	ChatsSoon        string
 	SubscriptionSoon string
 
 	// Keywords and stop words.
@@ -239,8 +237,6 @@ var enTexts = texts{
 	BtnSettings:     "⚙️ Settings",
 	BtnHelp:         "❓ Help",
 
-	AccountSoon:      "<b>Account</b>\n\n🚧 Connecting your Telegram account is being set up and is not available yet. No account is connected and nothing is collected.",
-	ChatsSoon:        "<b>Chats</b>\n\n🚧 Picking chats to watch is being set up and needs a connected account, which is not available yet. No chats are monitored.",
 	SubscriptionSoon: "<b>Subscription</b>\n\n🚧 Paid plans are being set up. For now everything available is free and nothing is charged.",
 
 	KeywordsTitleF: "<b>Keywords</b> (%d of %d)",
@@ -294,7 +290,7 @@ var enTexts = texts{
 	BtnExport:       "📤 Export my data",
 	BtnDelete:       "🗑 Delete my data",
 	LangChanged:     "Language: English",
-	MyDataF:         "<b>What we store about you</b>\n\n• Telegram ID: <code>%d</code>\n• Language: %s\n• Consent given: %s\n• Business description: %s\n• %s, %s\n• Connected Telegram account: none\n• Chats, messages, leads: none\n• Payments: none\n\nExport or delete all of it here in Settings.",
+	MyDataF:         "<b>What we store about you</b>\n\n• Telegram ID: <code>%d</code>\n• Language: %s\n• Consent given: %s\n• Business description: %s\n• %s, %s\n• Connected Telegram account: %s\n• Monitored chats: %d\n• Stored messages (from those chats only): %d\n• Leads: %d\n• Payments: none\n\nExport or delete all of it here in Settings.",
 	None:            "none",
 	Yes:             "yes",
 	ExportCaptionF:  "Everything we store about you, as of %s.",
@@ -306,7 +302,7 @@ var enTexts = texts{
 	HelpText: "<b>Help</b>\n\n" +
 		"LeadGenRunner watches the Telegram chats you choose and sends you messages that match your keywords as leads.\n\n" +
 		"1. Add keywords (and stop words to skip job posts or spam).\n" +
-		"2. Connect your Telegram account and pick chats (coming soon).\n" +
+		"2. Connect your Telegram account (Account) and pick the chats to watch (Chats).\n" +
 		"3. Get leads here and reply from your own account.\n\n" +
 		"Commands: /start — main menu, /help — this page.",
 	HelpContactF:  "Questions or data requests: %s",

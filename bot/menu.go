@@ -15,14 +15,9 @@ const (
 	actSoon   = "soon"
 )
 
-// Sections that later releases fill; actSoon's argument picks one.
-const (
-	soonAccount = iota
-	soonChats
-	soonLeads
-	soonAnalytics
-	soonSubscription
-)
+// Sections that later releases fill; actSoon's argument picks one. Only
+// Subscription is left.
+const soonSubscription = 4
 
 func (b *Bot) menuText(u store.User) string {
 	t := tr(u.Lang)
@@ -81,14 +76,6 @@ func (b *Bot) cbSoon(c tele.Context, u store.User, d cb) error {
 	t := tr(u.Lang)
 	var text string
 	switch d.arg(0) {
-	case soonAccount:
-		text = t.AccountSoon
-	case soonChats:
-		text = t.ChatsSoon
-	case soonLeads: // a menu from before the Leads screen existed
-		return b.showLeads(c, u, filterAll, 0)
-	case soonAnalytics:
-		return b.cbStats(c, u, d)
 	case soonSubscription:
 		text = t.SubscriptionSoon
 	default:

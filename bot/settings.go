@@ -82,8 +82,16 @@ func (b *Bot) cbMyData(c tele.Context, u store.User, _ cb) error {
 	if u.Business != "" {
 		business = "<i>" + html.EscapeString(truncate(u.Business, 300)) + "</i>"
 	}
+	account := t.None
+	if acc, err := b.store.Account(u.ID); err == nil {
+		account = maskPhone(acc.Phone)
+		if acc.Username != "" {
+			account += " · @" + html.EscapeString(acc.Username)
+		}
+	}
 	text := fmt.Sprintf(t.MyDataF, u.ID, t.LangName, consent, business,
-		t.Rules.N(u.Lang, s.Keywords), t.StopWords.N(u.Lang, s.StopWords))
+		t.Rules.N(u.Lang, s.Keywords), t.StopWords.N(u.Lang, s.StopWords),
+		account, s.Chats, s.Messages, s.Leads)
 	return b.show(c, text, backToSettings(t))
 }
 
@@ -105,13 +113,69 @@ func (b *Bot) cbEditBusiness(c tele.Context, u store.User, _ cb) error {
 	return b.show(c, text, kb)
 }
 
-// export is the JSON document an owner receives from Export my data.
+// export is the JSON document an owner receives from Export my data: every
+// record we keep about them. The MTProto session is not included: it is a
+// credential, not data about the owner, and it is deleted on disconnect.
 type export struct {
-	ExportedAt time.Time    `json:"exported_at"`
-	Profile    exportUser   `json:"profile"`
-	Keywords   []exportRule `json:"keywords"`
-	StopWords  []exportRule `json:"stop_words"`
+	ExportedAt    time.Time           `json:"exported_at"`
+	Profile       exportUser          `json:"profile"`
+	Keywords      []exportRule        `json:"keywords"`
+	StopWords     []exportRule        `json:"stop_words"`
+	Account       *exportAccount      `json:"telegram_account"`
+	Chats         []exportChat        `json:"monitored_chats"`
+	AlertSettings store.AlertSettings `json:"alert_settings"`
+	Leads         []exportLead        `json:"leads"`
+	Messages      []exportMessage     `json:"messages"`
 }
+
+type exportAccount struct {
+	ID          int64     `json:"id"`
+	Phone       string    `json:"phone"`
+	Username    string    `json:"username,omitempty"`
+	FirstName   string    `json:"first_name,omitempty"`
+	State       string    `json:"state"`
+	ConnectedAt time.Time `json:"connected_at"`
+}
+
+type exportChat struct {
+	ID         int64     `json:"id"`
+	Title      string    `json:"title"`
+	Type       string    `json:"type"`
+	Username   string    `json:"username,omitempty"`
+	SelectedAt time.Time `json:"selected_at"`
+}
+
+type exportMessage struct {
+	ChatID         int64     `json:"chat_id"`
+	ChatTitle      string    `json:"chat_title,omitempty"`
+	MessageID      int64     `json:"message_id"`
+	SenderID       int64     `json:"sender_id"`
+	SenderUsername string    `json:"sender_username,omitempty"`
+	SenderName     string    `json:"sender_name,omitempty"`
+	Date           time.Time `json:"date"`
+	Text           string    `json:"text"`
+}
+
+type exportLead struct {
+	ID        uint64        `json:"id"`
+	Message   exportMessage `json:"message"`
+	Keywords  []string      `json:"keywords"`
+	AlsoIn    []int64       `json:"also_in_chats,omitempty"`
+	Status    string        `json:"status"`
+	Relevance int           `json:"relevance"`
+	CreatedAt time.Time     `json:"created_at"`
+}
+
+func exportMsg(m store.Message) exportMessage {
+	return exportMessage{
+		ChatID: m.ChatID, ChatTitle: m.ChatTitle, MessageID: m.MsgID, SenderID: m.SenderID,
+		SenderUsername: m.SenderUsername, SenderName: m.SenderName, Date: m.Date, Text: m.Text,
+	}
+}
+
+// maxExportMessages bounds the messages in one export (a Bot API document
+// may be up to 50 MB); retention purges keep real stores well below it.
+const maxExportMessages = 100_000
 
 type exportUser struct {
 	TelegramID int64     `json:"telegram_id"`
@@ -146,6 +210,42 @@ func (b *Bot) buildExport(u store.User) ([]byte, error) {
 		for _, r := range rules {
 			*dst = append(*dst, exportRule{Text: r.Text, CreatedAt: r.CreatedAt})
 		}
+	}
+	if acc, err := b.store.Account(u.ID); err == nil {
+		e.Account = &exportAccount{ID: acc.ID, Phone: acc.Phone, Username: acc.Username, FirstName: acc.FirstName, State: acc.State, ConnectedAt: acc.ConnectedAt}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("export account: %w", err)
+	}
+	chats, err := b.store.SelectedChats(u.ID)
+	if err != nil {
+		return nil, fmt.Errorf("export chats: %w", err)
+	}
+	e.Chats = make([]exportChat, 0, len(chats))
+	for _, c := range chats {
+		e.Chats = append(e.Chats, exportChat{ID: store.BotAPIChatID(c.Type, c.ID), Title: c.Title, Type: c.Type, Username: c.Username, SelectedAt: c.SelectedAt})
+	}
+	if e.AlertSettings, err = b.store.AlertSettings(u.ID); err != nil {
+		return nil, fmt.Errorf("export alert settings: %w", err)
+	}
+	leads, _, err := b.store.Leads(u.ID, "", 0, maxExportMessages)
+	if err != nil {
+		return nil, fmt.Errorf("export leads: %w", err)
+	}
+	e.Leads = make([]exportLead, 0, len(leads))
+	for _, l := range leads {
+		el := exportLead{ID: l.ID, Message: exportMsg(l.Message), Keywords: l.Keywords, Status: string(l.Status), Relevance: l.Relevance, CreatedAt: l.CreatedAt}
+		for _, r := range l.AlsoIn {
+			el.AlsoIn = append(el.AlsoIn, r.ChatID)
+		}
+		e.Leads = append(e.Leads, el)
+	}
+	msgs, err := b.store.RecentMessages(u.ID, maxExportMessages)
+	if err != nil {
+		return nil, fmt.Errorf("export messages: %w", err)
+	}
+	e.Messages = make([]exportMessage, 0, len(msgs))
+	for _, m := range msgs {
+		e.Messages = append(e.Messages, exportMsg(m))
 	}
 	return json.MarshalIndent(e, "", "  ")
 }

@@ -14,6 +14,10 @@ type Summary struct {
 	HasBusiness         bool
 	CreatedAt           time.Time
 	Lang                string
+	// HasAccount reports a connected Telegram account; Chats, Messages and
+	// Leads count the selected chats, stored messages and leads.
+	HasAccount             bool
+	Chats, Messages, Leads int
 }
 
 // Summary describes the owner's stored data, or returns ErrNotFound when
@@ -41,6 +45,18 @@ func (s *Store) Summary(uid int64) (Summary, error) {
 				return err
 			}
 			if b := ub.Bucket(name); b != nil {
+				*c.n = b.Stats().KeyN
+			}
+		}
+		_, sum.HasAccount, err = getAccount(tx, uid)
+		if err != nil {
+			return err
+		}
+		for _, c := range []struct {
+			name []byte
+			n    *int
+		}{{bucketChats, &sum.Chats}, {bucketMessages, &sum.Messages}, {bucketLeads, &sum.Leads}} {
+			if b := ub.Bucket(c.name); b != nil {
 				*c.n = b.Stats().KeyN
 			}
 		}

@@ -176,4 +176,32 @@ func TestSummary(t *testing.T) {
 	if got, _ := s.Summary(3); !got.HasBusiness {
 		t.Errorf("HasBusiness after setting a business: got false; want true")
 	}
+
+	// Account, chats, messages and leads are counted too.
+	if err := s.PutAccount(3, store.Account{ID: 900, Phone: "15550000001", State: store.AccountConnected}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SelectChat(3, store.Chat{ID: 5, AccessHash: 7, Title: "Jobs", Type: store.ChatSupergroup}); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Update(func(tx *store.Tx) error {
+		for id := int64(1); id <= 2; id++ {
+			m := store.Message{AccountID: 900, ChatID: -1000000000005, MsgID: id, Date: fixedNow, Text: "need a plumber"}
+			if err := tx.PutMessage(3, m); err != nil {
+				return err
+			}
+		}
+		l := &store.Lead{Message: store.Message{ChatID: -1000000000005, MsgID: 1, Date: fixedNow, Text: "need a plumber"}, Status: store.LeadNew}
+		return tx.PutLead(3, l, "key")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.Summary(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.HasAccount || got.Chats != 1 || got.Messages != 2 || got.Leads != 1 {
+		t.Errorf("Summary with data: got %+v; want an account, 1 chat, 2 messages, 1 lead", got)
+	}
 }
