@@ -63,6 +63,9 @@ type Config struct {
 	// MaxChats (LGR_MAX_CHATS) caps the chats an owner monitors until plans
 	// set limits. Zero: 10.
 	MaxChats int
+	// RetentionDays (LGR_RETENTION_DAYS) is how long stored messages are
+	// kept before they are purged (leads keep their own copy). Zero: 90.
+	RetentionDays int
 	// UserbotReconcileInterval is how often each account fetches the history
 	// of its selected chats to fill gaps. Zero: 5 minutes.
 	UserbotReconcileInterval time.Duration
@@ -93,6 +96,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.HTTPAddr == "" {
 		c.HTTPAddr = ":8080"
+	}
+	if c.RetentionDays <= 0 {
+		c.RetentionDays = 90
 	}
 	if c.ShutdownTimeout <= 0 {
 		c.ShutdownTimeout = 4 * time.Second
@@ -149,6 +155,8 @@ func New(cfg Config) (a *App, err error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	// The bot token is in every Bot API URL, so network errors carry it.
+	cfg.Logger = slog.New(newRedactor(cfg.Logger.Handler(), cfg.BotToken))
 	a = &App{cfg: cfg, log: cfg.Logger}
 	defer func() {
 		if err != nil {
@@ -252,24 +260,29 @@ func (a *App) Bot() *bot.Bot { return a.bot }
 
 // Run serves the bot and HTTP until ctx is done or one of them fails, then
 // shuts everything down within Config.ShutdownTimeout and closes the store.
-func (a *App) Run(ctx context.Context) error {
+func (a *App) Run(parent context.Context) error {
 	defer a.close()
-	ctx, cancel := context.WithCancel(ctx)
+	// The bot and the pipeline outlive parent until the userbots have
+	// stopped, so no update handler is left waiting on a stopped pipeline.
+	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
 	defer cancel()
 
 	srv := &http.Server{
 		Handler:           a.web.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 	// Userbots stop first, so that no update handler is waiting on the
 	// pipeline when it stops.
-	usersCtx, usersCancel := context.WithCancel(ctx)
+	usersCtx, usersCancel := context.WithCancel(parent)
 	defer usersCancel()
 	usersDone := make(chan error, 1)
 	go func() { usersDone <- a.users.Run(usersCtx) }()
 
-	errc := make(chan error, 3)
+	errc := make(chan error, 4)
 	go func() {
 		if err := srv.Serve(a.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errc <- fmt.Errorf("http: %w", err)
@@ -279,13 +292,14 @@ func (a *App) Run(ctx context.Context) error {
 	}()
 	go func() { errc <- a.bot.Run(ctx) }()
 	go func() { errc <- a.pipe.Run(ctx) }()
+	go func() { errc <- a.runRetention(ctx) }()
 	a.log.Info("leadgenrunner running", "http_addr", a.Addr(), "data_dir", a.cfg.DataDir)
 
 	var first error
-	pending := 3
+	pending := 4
 	usersRunning := true
 	select {
-	case <-ctx.Done():
+	case <-parent.Done():
 	case first = <-errc:
 		pending--
 	case first = <-usersDone:

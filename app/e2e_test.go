@@ -359,3 +359,34 @@ func startStoppable(t *testing.T, tg *bottest.Server, mod func(*app.Config)) *st
 	t.Cleanup(s.stop)
 	return s
 }
+
+// TestRetentionPurgesOldMessages: messages older than the retention period
+// are deleted; newer ones and the leads stay.
+func TestRetentionPurgesOldMessages(t *testing.T) {
+	tg := bottest.NewT(t)
+	clock := &fakeClock{t: time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)}
+	a := startWith(t, tg, func(c *app.Config) { c.RetentionDays = 30; c.Now = clock.Now })
+	owner := int64(5005)
+	addRules(t, a, owner, store.Keyword, "logo")
+	old := chatMsg(-1005, "Chat", "", 1, 7, "Old", "", "need a logo", clock.Now().Add(-40*24*time.Hour))
+	fresh := chatMsg(-1005, "Chat", "", 2, 7, "New", "", "hello there", clock.Now().Add(-time.Hour))
+	ingest(t, a, owner, old)
+	ingest(t, a, owner, fresh)
+	deadline := time.Now().Add(wait)
+	for {
+		if _, err := a.Store().Message(owner, -1005, 1); errors.Is(err, store.ErrNotFound) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("old message not purged")
+		}
+		a.PurgeNow()
+		time.Sleep(20 * time.Millisecond)
+	}
+	if _, err := a.Store().Message(owner, -1005, 2); err != nil {
+		t.Errorf("fresh message: %v", err)
+	}
+	if leads, _, _ := a.Store().Leads(owner, "", 0, 10); len(leads) != 1 || leads[0].Text != "need a logo" {
+		t.Errorf("leads after purge: %+v; want the old lead kept", leads)
+	}
+}

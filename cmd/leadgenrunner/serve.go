@@ -56,6 +56,10 @@ func configFromEnv(env env, logOut io.Writer) (app.Config, error) {
 	if err != nil {
 		return app.Config{}, err
 	}
+	retention, err := env.int("LGR_RETENTION_DAYS", 90)
+	if err != nil {
+		return app.Config{}, err
+	}
 	testDC, err := env.bool("LGR_TELEGRAM_TEST_DC")
 	if err != nil {
 		return app.Config{}, err
@@ -81,6 +85,7 @@ func configFromEnv(env env, logOut io.Writer) (app.Config, error) {
 		AdminIDs:              admins,
 		MaxRules:              maxRules,
 		MaxChats:              maxChats,
+		RetentionDays:         retention,
 		Logger:                log,
 	}, nil
 }
