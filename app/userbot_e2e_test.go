@@ -351,3 +351,32 @@ func TestQRLoginWith2FA(t *testing.T) {
 		t.Errorf("a QR code is still shown after login: %v", err)
 	}
 }
+
+// TestQRThenPhoneLogin: an owner who starts a QR login and then switches to
+// the phone login is not told that their (new) login expired.
+func TestQRThenPhoneLogin(t *testing.T) {
+	tc := usertest.New(t)
+	acc := tc.AddAccount("+15550000041", usertest.AccountOptions{Username: "switcher"})
+	tg := bottest.NewT(t)
+	startStoppable(t, tg, withTelegram(t, tc, t.TempDir()))
+	sam := bottest.User{ID: 4101, FirstName: "Sam", LanguageCode: "en"}
+	onboard(t, tg, sam)
+
+	press(t, tg, sam, "👤 Account")
+	press(t, tg, sam, "🔳 Connect with QR code")
+	if _, err := tg.WaitFor(sam.ID, wait, func(m bottest.Message) bool { return m.Photo != nil }); err != nil {
+		t.Fatal(err)
+	}
+	tg.SendText(sam, "/start")
+	waitText(t, tg, sam, "Main menu")
+	press(t, tg, sam, "👤 Account")
+	press(t, tg, sam, "📱 Connect with phone number")
+	waitText(t, tg, sam, "Send my number")
+	tg.SendText(sam, acc.Phone())
+	waitText(t, tg, sam, "Enter it with the keypad")
+	typeCode(t, tg, sam, acc.Code())
+	waitText(t, tg, sam, "Connected as @switcher")
+	if n := len(botTexts(tg, sam.ID, "expired")); n != 0 {
+		t.Errorf("owner was told %d times that a login expired", n)
+	}
+}

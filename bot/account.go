@@ -534,12 +534,22 @@ func (b *Bot) cbConnectQR(c tele.Context, u store.User, _ cb) error {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(b.runCtx(), qrLoginLimit)
-	b.logins.put(u.ID, &pendingLogin{started: time.Now(), qrCancel: cancel})
-	go b.runQRLogin(ctx, cancel, u)
+	p := &pendingLogin{started: time.Now(), qrCancel: cancel}
+	b.logins.put(u.ID, p)
+	var working tele.Editable
+	if cbk := c.Callback(); cbk != nil && cbk.Message != nil {
+		working = cbk.Message
+	}
+	go b.runQRLogin(ctx, cancel, u, p, working)
 	return nil
 }
 
-func (b *Bot) runQRLogin(ctx context.Context, cancel context.CancelFunc, u store.User) {
+// runQRLogin runs one QR login. p is its entry in b.logins: once the owner
+// cancels or starts another login, p is no longer there, and this goroutine
+// leaves quietly instead of reporting on a login that is not theirs anymore.
+//
+// working is the "preparing a QR code" message, removed once the code shows.
+func (b *Bot) runQRLogin(ctx context.Context, cancel context.CancelFunc, u store.User, p *pendingLogin, working tele.Editable) {
 	defer cancel()
 	at := atr(u.Lang)
 	to := tele.ChatID(u.ID)
@@ -560,6 +570,10 @@ func (b *Bot) runQRLogin(ctx context.Context, cancel context.CancelFunc, u store
 			if err := b.tb.Delete(shown); err != nil {
 				b.log.Warn("delete old QR", "user_id", u.ID, "err", err)
 			}
+		} else if working != nil {
+			if err := b.tb.Delete(working); err != nil {
+				b.log.Warn("delete QR progress", "user_id", u.ID, "err", err)
+			}
 		}
 		shown = m
 		return nil
@@ -572,15 +586,16 @@ func (b *Bot) runQRLogin(ctx context.Context, cancel context.CancelFunc, u store
 	}
 	unlock := b.locks.lock(u.ID)
 	defer unlock()
+	if cur, ok := b.logins.get(u.ID); !ok || cur != p || b.runCtx().Err() != nil {
+		return // cancelled, superseded by another login, or shutting down
+	}
 	if cur, uerr := b.store.User(u.ID); uerr == nil {
 		u = cur
 	}
 	switch {
-	case errors.Is(err, context.Canceled) && b.runCtx().Err() == nil:
-		return // the owner cancelled; cancelLogin already answered
 	case err != nil:
-		if b.runCtx().Err() != nil {
-			return
+		if ctx.Err() == context.DeadlineExceeded {
+			err = ErrQRExpired
 		}
 		if ferr := b.loginFailed(nil, u, err); ferr != nil {
 			b.log.Warn("report QR failure", "user_id", u.ID, "err", ferr)
