@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.etcd.io/bbolt"
 )
@@ -88,50 +89,72 @@ func (tx *Tx) HasMessage(uid, chatID, msgID int64) bool {
 // chat and message id, and indexes it by date. A zero Date is stamped with
 // the store's clock. Text that is not valid UTF-8 is repaired (U+FFFD).
 func (tx *Tx) PutMessage(uid int64, m Message) error {
+	_, err := tx.putMessage(uid, m, true)
+	return err
+}
+
+// AddMessage stores a message like PutMessage unless the owner already has
+// one with the same chat and message id (the ingest dedupe key), which it
+// leaves as it is. It reports whether it stored m: HasMessage and
+// PutMessage in one lookup.
+func (tx *Tx) AddMessage(uid int64, m Message) (bool, error) {
+	return tx.putMessage(uid, m, false)
+}
+
+func (tx *Tx) putMessage(uid int64, m Message, replace bool) (bool, error) {
 	b, err := tx.createOwnerBucket(uid, bucketMessages)
 	if err != nil {
-		return fmt.Errorf("store: put message: %w", err)
+		return false, fmt.Errorf("store: put message: %w", err)
 	}
 	idx, err := tx.createOwnerBucket(uid, bucketMessageTime)
 	if err != nil {
-		return fmt.Errorf("store: put message: %w", err)
+		return false, fmt.Errorf("store: put message: %w", err)
 	}
-	m = cleanMessage(m, tx.s.stamp)
 	key := messageKey(m.ChatID, m.MsgID)
-	if old := b.Get(key); old != nil { // replacing: drop the old index entry
+	if old := b.Get(key); old != nil {
+		if !replace {
+			return false, nil
+		}
+		// Replacing: drop the old index entry.
 		var r messageRecord
 		if err := json.Unmarshal(old, &r); err == nil {
 			if err := idx.Delete(timeKey(r.Date, r.ChatID, r.MsgID)); err != nil {
-				return fmt.Errorf("store: put message: %w", err)
+				return false, fmt.Errorf("store: put message: %w", err)
 			}
 		}
 	}
+	m = cleanMessage(m, tx.s.stamp)
 	v, err := json.Marshal(messageRecordOf(m))
 	if err != nil {
-		return fmt.Errorf("store: put message: encode: %w", err)
+		return false, fmt.Errorf("store: put message: encode: %w", err)
 	}
 	if err := b.Put(key, v); err != nil {
-		return fmt.Errorf("store: put message: %w", err)
+		return false, fmt.Errorf("store: put message: %w", err)
 	}
 	if err := idx.Put(timeKey(m.Date, m.ChatID, m.MsgID), nil); err != nil {
-		return fmt.Errorf("store: put message: %w", err)
+		return false, fmt.Errorf("store: put message: %w", err)
 	}
-	return nil
+	return true, nil
 }
 
 // cleanMessage makes m storable as it will read back: UTC date without
 // monotonic reading (stamped when zero) and valid UTF-8 strings.
 func cleanMessage(m Message, stamp func() time.Time) Message {
-	if m.Date.IsZero() {
-		m.Date = stamp()
-	}
-	m.Date = m.Date.UTC().Round(0)
+	m.Date = storedDate(m.Date, stamp)
 	m.Text = validUTF8(m.Text)
 	m.ChatTitle = validUTF8(m.ChatTitle)
 	m.ChatUsername = validUTF8(m.ChatUsername)
 	m.SenderUsername = validUTF8(m.SenderUsername)
 	m.SenderName = validUTF8(m.SenderName)
 	return m
+}
+
+// storedDate is a message date as cleanMessage stores it.
+func storedDate(d time.Time, stamp func() time.Time) time.Time {
+	if d.IsZero() {
+		d = stamp()
+	}
+	return d.UTC().Round(0)
 }
 
 // Message returns one of the owner's stored messages, or ErrNotFound.
@@ -248,5 +271,8 @@ func (s *Store) PurgeMessages(uid int64, before time.Time) (int, error) {
 // validUTF8 replaces invalid UTF-8, which JSON would replace silently, so
 // what is stored is what reads back.
 func validUTF8(s string) string {
+	if utf8.ValidString(s) { // the common case, without a copy
+		return s
+	}
 	return strings.ToValidUTF8(s, "\uFFFD")
 }

@@ -124,3 +124,32 @@ func TestUpdateRollsBackOnError(t *testing.T) {
 		t.Error("PutMessage in View: got nil; want an error")
 	}
 }
+
+func TestAddMessageKeepsTheFirst(t *testing.T) {
+	s, _ := newStore(t)
+	first := msg(-1, 1, fixedNow.Add(-time.Hour), "first")
+	again := msg(-1, 1, fixedNow, "again")
+	for i, m := range []store.Message{first, again} {
+		err := s.Update(func(tx *store.Tx) error {
+			added, err := tx.AddMessage(1, m)
+			if want := i == 0; added != want {
+				t.Errorf("AddMessage %q: got added %v; want %v", m.Text, added, want)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Message(1, -1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Text != "first" {
+		t.Errorf("stored text: got %q; want %q", got.Text, "first")
+	}
+	recent, err := s.RecentMessages(1, 10)
+	if err != nil || len(recent) != 1 {
+		t.Errorf("RecentMessages: got %d messages, %v; want 1 (one index entry)", len(recent), err)
+	}
+}
