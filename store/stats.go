@@ -74,17 +74,99 @@ type dayStatsRecord struct {
 // fn on it and stores it back.
 func updateJSON[T any](b *bbolt.Bucket, key []byte, fn func(*T)) error {
 	var rec T
+	if err := getJSON(b, key, &rec); err != nil {
+		return err
+	}
+	fn(&rec)
+	return putJSON(b, key, rec)
+}
+
+func getJSON[T any](b *bbolt.Bucket, key []byte, rec *T) error {
 	if v := b.Get(key); v != nil {
-		if err := json.Unmarshal(v, &rec); err != nil {
+		if err := json.Unmarshal(v, rec); err != nil {
 			return fmt.Errorf("decode record %q: %w", key, err)
 		}
 	}
-	fn(&rec)
+	return nil
+}
+
+func putJSON[T any](b *bbolt.Bucket, key []byte, rec T) error {
 	v, err := json.Marshal(rec)
 	if err != nil {
 		return fmt.Errorf("encode record %q: %w", key, err)
 	}
 	return b.Put(key, v)
+}
+
+// counterCache holds the analytics records a transaction has changed,
+// each decoded on first use and encoded once when the transaction's
+// function returns (flushCounters), so a batch of messages adds up its
+// counters in memory instead of reading and rewriting every counter key
+// once per message. The result is the same as writing through: each
+// record sees every change made to it before, in order.
+type counterCache struct {
+	recs  map[counterKey]counterRec
+	order []counterKey // first use first, so flushes are deterministic
+}
+
+// counterKey names one record: the owner, its stats bucket and its key.
+type counterKey struct {
+	uid    int64
+	bucket string
+	key    string
+}
+
+// counterRec is a decoded record waiting to be written back to b.
+type counterRec struct {
+	b     *bbolt.Bucket
+	rec   any // *chatStatsRecord, *ruleStatsRecord or *dayStatsRecord
+	flush func() error
+}
+
+// updateCounter applies fn to the owner's record under key in the stats
+// bucket named name: in the transaction's counter cache when it has one
+// (Store.Update), else written through at once.
+func updateCounter[T any](tx *Tx, uid int64, name, key []byte, fn func(*T)) error {
+	b, err := tx.createOwnerBucket(uid, name)
+	if err != nil {
+		return err
+	}
+	if tx.counters == nil {
+		return updateJSON(b, key, fn)
+	}
+	c := tx.counters
+	ck := counterKey{uid: uid, bucket: string(name), key: string(key)}
+	cr, ok := c.recs[ck]
+	if !ok {
+		rec := new(T)
+		if err := getJSON(b, key, rec); err != nil {
+			return err
+		}
+		key := slices.Clone(key)
+		cr = counterRec{b: b, rec: rec, flush: func() error { return putJSON(b, key, *rec) }}
+		if c.recs == nil {
+			c.recs = map[counterKey]counterRec{}
+		}
+		c.recs[ck] = cr
+		c.order = append(c.order, ck)
+	}
+	fn(cr.rec.(*T))
+	return nil
+}
+
+// flushCounters writes back every cached counter record, once each.
+func (tx *Tx) flushCounters() error {
+	c := tx.counters
+	if c == nil {
+		return nil
+	}
+	for _, ck := range c.order {
+		if err := c.recs[ck].flush(); err != nil {
+			return fmt.Errorf("store: write counters: %w", err)
+		}
+	}
+	c.recs, c.order = nil, nil
+	return nil
 }
 
 // dayKey is the stats_days key of t's UTC day.
@@ -94,31 +176,23 @@ func dayKey(t time.Time) []byte { return []byte(t.UTC().Format(dayLayout)) }
 // messages seen, title and last message time, and the messages of the
 // message's UTC day. Call it once per newly stored message.
 func (tx *Tx) CountMessage(uid int64, m Message) error {
-	m = cleanMessage(m, tx.s.stamp)
-	chats, err := tx.createOwnerBucket(uid, bucketStatsChats)
-	if err != nil {
-		return fmt.Errorf("store: count message: %w", err)
-	}
-	err = updateJSON(chats, i64key(m.ChatID), func(r *chatStatsRecord) {
+	date, title := storedDate(m.Date, tx.s.stamp), validUTF8(m.ChatTitle)
+	err := updateCounter(tx, uid, bucketStatsChats, i64key(m.ChatID), func(r *chatStatsRecord) {
 		r.Messages++
-		if !m.Date.Before(r.LastMessage) {
-			r.LastMessage = m.Date
-			if m.ChatTitle != "" {
-				r.Title = m.ChatTitle
+		if !date.Before(r.LastMessage) {
+			r.LastMessage = date
+			if title != "" {
+				r.Title = title
 			}
 		}
 		if r.Title == "" {
-			r.Title = m.ChatTitle
+			r.Title = title
 		}
 	})
 	if err != nil {
 		return fmt.Errorf("store: count message: %w", err)
 	}
-	days, err := tx.createOwnerBucket(uid, bucketStatsDays)
-	if err != nil {
-		return fmt.Errorf("store: count message: %w", err)
-	}
-	if err := updateJSON(days, dayKey(m.Date), func(r *dayStatsRecord) { r.Messages++ }); err != nil {
+	if err := updateCounter(tx, uid, bucketStatsDays, dayKey(date), func(r *dayStatsRecord) { r.Messages++ }); err != nil {
 		return fmt.Errorf("store: count message: %w", err)
 	}
 	return nil
@@ -136,25 +210,17 @@ func (tx *Tx) CountHits(uid int64, keywords []string) error {
 // message's UTC day. Call it once per lead, when it is created; status
 // changes go through SetLeadStatus.
 func (tx *Tx) CountLead(uid int64, l Lead) error {
-	m := cleanMessage(l.Message, tx.s.stamp)
-	chats, err := tx.createOwnerBucket(uid, bucketStatsChats)
-	if err != nil {
-		return fmt.Errorf("store: count lead: %w", err)
-	}
-	err = updateJSON(chats, i64key(m.ChatID), func(r *chatStatsRecord) {
+	date, title := storedDate(l.Date, tx.s.stamp), validUTF8(l.ChatTitle)
+	err := updateCounter(tx, uid, bucketStatsChats, i64key(l.ChatID), func(r *chatStatsRecord) {
 		r.Leads++
 		if r.Title == "" {
-			r.Title = m.ChatTitle
+			r.Title = title
 		}
 	})
 	if err != nil {
 		return fmt.Errorf("store: count lead: %w", err)
 	}
-	days, err := tx.createOwnerBucket(uid, bucketStatsDays)
-	if err != nil {
-		return fmt.Errorf("store: count lead: %w", err)
-	}
-	if err := updateJSON(days, dayKey(m.Date), func(r *dayStatsRecord) { r.Leads++ }); err != nil {
+	if err := updateCounter(tx, uid, bucketStatsDays, dayKey(date), func(r *dayStatsRecord) { r.Leads++ }); err != nil {
 		return fmt.Errorf("store: count lead: %w", err)
 	}
 	err = tx.countRules(uid, l.Keywords, func(r *ruleStatsRecord) {
@@ -178,10 +244,6 @@ func (tx *Tx) countRules(uid int64, keywords []string, fn func(*ruleStatsRecord)
 	if len(keywords) == 0 {
 		return nil
 	}
-	rules, err := tx.createOwnerBucket(uid, bucketStatsRules)
-	if err != nil {
-		return err
-	}
 	seen := make(map[string]bool, len(keywords))
 	for _, kw := range keywords {
 		kw = validUTF8(kw)
@@ -189,7 +251,7 @@ func (tx *Tx) countRules(uid int64, keywords []string, fn func(*ruleStatsRecord)
 			continue
 		}
 		seen[kw] = true
-		if err := updateJSON(rules, []byte(kw), fn); err != nil {
+		if err := updateCounter(tx, uid, bucketStatsRules, []byte(kw), fn); err != nil {
 			return err
 		}
 	}

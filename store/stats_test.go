@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -67,5 +68,62 @@ func TestStats(t *testing.T) {
 	chats, rules, days, err = s.Stats(2, 2, fixedNow)
 	if err != nil || len(chats) != 0 || len(rules) != 0 || len(days) != 2 {
 		t.Errorf("another owner: got %v %v %v %v", chats, rules, days, err)
+	}
+}
+
+// TestStatsSameInOneUpdateOrMany checks that counters added up within one
+// transaction (as a pipeline batch does) equal counting message by message.
+func TestStatsSameInOneUpdateOrMany(t *testing.T) {
+	var msgs []store.Message
+	for i := range 60 {
+		m := msg(-int64(i%4+1), int64(i+1), fixedNow.Add(-time.Duration(i%7)*time.Hour*5), "x")
+		if i%5 == 0 {
+			m.ChatTitle = fmt.Sprintf("title %d", i) // renames land in date order, not arrival order
+		}
+		if i%9 == 0 {
+			m.ChatTitle = ""
+		}
+		msgs = append(msgs, m)
+	}
+	count := func(tx *store.Tx, i int, m store.Message) error {
+		if err := tx.CountMessage(1, m); err != nil {
+			return err
+		}
+		switch i % 3 {
+		case 0:
+			return tx.CountLead(1, store.Lead{Message: m, Keywords: []string{"a", "b", "a"}, Status: store.LeadContacted})
+		case 1:
+			return tx.CountHits(1, []string{"b", "c"})
+		}
+		return nil
+	}
+	one, _ := newStore(t)
+	err := one.Update(func(tx *store.Tx) error {
+		for i, m := range msgs {
+			if err := count(tx, i, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	many, _ := newStore(t)
+	for i, m := range msgs {
+		if err := many.Update(func(tx *store.Tx) error { return count(tx, i, m) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c1, r1, d1, err1 := one.Stats(1, 3, fixedNow)
+	c2, r2, d2, err2 := many.Stats(1, 3, fixedNow)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if !reflect.DeepEqual(c1, c2) || !reflect.DeepEqual(r1, r2) || !reflect.DeepEqual(d1, d2) {
+		t.Errorf("one update: %+v %+v %+v\nmany updates: %+v %+v %+v", c1, r1, d1, c2, r2, d2)
+	}
+	if r1[0].Rule != "b" || r1[0].Hits != 40 || c1[0].Messages+c1[1].Messages+c1[2].Messages+c1[3].Messages != 60 {
+		t.Errorf("totals: got rules %+v, chats %+v; want 40 hits of b and 60 messages", r1, c1)
 	}
 }

@@ -14,15 +14,26 @@ import (
 type Tx struct {
 	tx *bbolt.Tx
 	s  *Store
+	// counters, when set, collects analytics changes until fn returns
+	// (see updateCounter); nil writes them through.
+	counters *counterCache
 }
 
 // Update runs fn in one read-write transaction, committed when fn returns
 // nil and rolled back otherwise. Update calls are serialized. fn holds the
 // database's write lock: do slow work (matching, network) before calling
 // Update. fn's error is returned wrapped.
+//
+// The analytics counters fn changes (CountMessage, CountHits, CountLead)
+// are added up in memory and each written once when fn returns, so a
+// batch costs one encoding per counter key rather than one per message.
 func (s *Store) Update(fn func(tx *Tx) error) error {
 	err := s.db.Update(func(btx *bbolt.Tx) error {
-		return fn(&Tx{tx: btx, s: s})
+		tx := &Tx{tx: btx, s: s, counters: &counterCache{}}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.flushCounters()
 	})
 	if err != nil {
 		return fmt.Errorf("store: update: %w", err)
