@@ -158,10 +158,11 @@ func (p *Pipeline) Ingest(ctx context.Context, ownerID int64, m store.Message) e
 	}
 }
 
-// Run is the writer loop: it takes everything queued (up to MaxBatch
-// messages), stores it in one transaction, then releases the callers. It
-// returns nil when ctx is done; later Ingest calls return ErrStopped. Run
-// may be called once.
+// Run is the writer loop: it takes the first queued message, opens a
+// transaction and stores it and everything else queued until the queue is
+// empty (up to MaxBatch messages), including what arrives while it works,
+// then commits and releases the callers. It returns nil when ctx is done;
+// later Ingest calls return ErrStopped. Run may be called once.
 func (p *Pipeline) Run(ctx context.Context) error {
 	if !p.started.CompareAndSwap(false, true) {
 		return errors.New("monitor: pipeline: Run called twice")
@@ -185,30 +186,26 @@ func (p *Pipeline) Run(ctx context.Context) error {
 		case r := <-p.queue:
 			batch = append(batch[:0], r)
 		}
-	fill:
-		for len(batch) < p.cfg.MaxBatch {
-			select {
-			case r := <-p.queue:
-				batch = append(batch, r)
-			default:
-				break fill
-			}
-		}
-		p.commit(batch)
+		batch = p.commit(batch)
 		clear(batch) // drop references to answered requests
 	}
 }
 
 // commit stores a batch in one transaction and answers every caller with
 // its result: nil for all once committed, the same error for all if not.
-func (p *Pipeline) commit(batch []*ingestReq) {
+// Inside the transaction it keeps taking queued messages until the queue
+// is empty or the batch holds MaxBatch: callers released by the previous
+// commit queue their next message while this one is being applied, and
+// joining now spares them waiting a whole commit (two fsyncs) for the
+// next. It returns the batch it stored, which may have grown.
+func (p *Pipeline) commit(batch []*ingestReq) []*ingestReq {
 	now := p.cfg.Now()
 	var alerts int
 	err := p.store.Update(func(tx *store.Tx) error {
 		alerts = 0
 		settings := map[int64]store.AlertSettings{}
-		for _, r := range batch {
-			out, err := p.apply(tx, r, now, settings)
+		for i := 0; i < len(batch) || p.takeQueued(&batch); i++ {
+			out, err := p.apply(tx, batch[i], now, settings)
 			if err != nil {
 				return err
 			}
@@ -230,6 +227,22 @@ func (p *Pipeline) commit(batch []*ingestReq) {
 	if err == nil && alerts > 0 && p.cfg.OnAlert != nil {
 		p.cfg.OnAlert()
 	}
+	return batch
+}
+
+// takeQueued appends one queued message to the batch, without waiting,
+// and reports whether it did; a full batch takes none.
+func (p *Pipeline) takeQueued(batch *[]*ingestReq) bool {
+	if len(*batch) >= p.cfg.MaxBatch {
+		return false
+	}
+	select {
+	case r := <-p.queue:
+		*batch = append(*batch, r)
+		return true
+	default:
+		return false
+	}
 }
 
 // apply stores one message inside the batch transaction. Everything it
@@ -237,11 +250,12 @@ func (p *Pipeline) commit(batch []*ingestReq) {
 // duplicates and cross-posts within one batch are caught too.
 func (p *Pipeline) apply(tx *store.Tx, r *ingestReq, now time.Time, settings map[int64]store.AlertSettings) (ingestOutcome, error) {
 	m := r.msg
-	if tx.HasMessage(r.owner, m.ChatID, m.MsgID) {
-		return outcomeDuplicate, nil
-	}
-	if err := tx.PutMessage(r.owner, m); err != nil {
+	added, err := tx.AddMessage(r.owner, m) // one lookup: dedupe and store
+	if err != nil {
 		return 0, err
+	}
+	if !added {
+		return outcomeDuplicate, nil
 	}
 	if err := tx.CountMessage(r.owner, m); err != nil {
 		return 0, err
