@@ -281,6 +281,9 @@ func (a *account) onMessage(ctx context.Context, users map[int64]*tg.User, mc tg
 func (a *account) deliver(ctx context.Context, typ string, chatID int64, msg *tg.Message, users map[int64]*tg.User) error {
 	a.ingest.Lock()
 	defer a.ingest.Unlock()
+	if a.isEnded() {
+		return nil // disconnected while this update waited for the lock
+	}
 	st := a.m.cfg.Store
 	sel, err := st.SelectedChat(a.ownerID, typ, chatID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -290,6 +293,14 @@ func (a *account) deliver(ctx context.Context, typ string, chatID int64, msg *tg
 		return err
 	}
 	if msg.ID <= sel.LastSeenID {
+		return nil
+	}
+	if msg.Out {
+		// The owner's own message is never their lead: not stored, only
+		// marked seen so reconciliation does not fetch it again.
+		if err := st.SetLastSeen(a.ownerID, sel.Type, sel.ID, msg.ID); err != nil {
+			a.log.Error("userbot: set last seen", "error", err)
+		}
 		return nil
 	}
 	m := a.toStore(sel, msg, users)

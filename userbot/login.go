@@ -418,10 +418,25 @@ func (m *Manager) finish(ctx context.Context, p *pendingLogin, uc tg.UserClass) 
 }
 
 // forget deletes what the store keeps of an owner's account: session,
-// updates state, account record and selected chats.
+// updates state, account record and selected chats. Session and updates
+// state are keyed by the Telegram account: when another owner has since
+// connected the same account (this owner's copy had ended), they are that
+// owner's now and stay.
 func (m *Manager) forget(ownerID, accountID int64) {
 	st := m.cfg.Store
-	errs := []error{st.DeleteSession(accountID), st.DeleteUpdatesState(accountID), st.DeleteAccount(ownerID)}
+	var errs []error
+	shared := false
+	if others, err := st.Accounts(); err == nil {
+		for _, oa := range others {
+			shared = shared || (oa.OwnerID != ownerID && oa.ID == accountID)
+		}
+	} else {
+		errs = append(errs, err)
+	}
+	if !shared {
+		errs = append(errs, st.DeleteSession(accountID), st.DeleteUpdatesState(accountID))
+	}
+	errs = append(errs, st.DeleteAccount(ownerID))
 	if chats, err := st.SelectedChats(ownerID); err == nil {
 		for _, c := range chats {
 			errs = append(errs, st.UnselectChat(ownerID, c.Type, c.ID))

@@ -219,14 +219,17 @@ func TestSinkFailureIsRetried(t *testing.T) {
 	t.Parallel()
 	c := usertest.New(t)
 	me := c.AddAccount("+15550002100", usertest.AccountOptions{})
-	g := c.AddGroup("Group", me)
+	bob := c.AddAccount("+15550002101", usertest.AccountOptions{})
+	g := c.AddGroup("Group", me, bob)
 	e := startEnv(t, c, "")
 	e.connect(owner, me, "")
 	e.selectChats(owner, "Group")
 	e.sink.mu.Lock()
 	e.sink.fail = 2
 	e.sink.mu.Unlock()
-	id := c.Post(g, me, "x")
+	// The owner's own message is skipped; someone else's arrives.
+	c.Post(g, me, "my own post")
+	id := c.Post(g, bob, "x")
 	if m := e.sink.next(t); m.MsgID != int64(id) {
 		t.Fatalf("got message %d; want %d", m.MsgID, id)
 	}
@@ -286,10 +289,13 @@ func TestDisconnect(t *testing.T) {
 	t.Parallel()
 	c := usertest.New(t)
 	me := c.AddAccount("+15550004000", usertest.AccountOptions{})
-	g := c.AddGroup("Group", me)
+	bob := c.AddAccount("+15550004001", usertest.AccountOptions{})
+	g := c.AddGroup("Group", me, bob)
 	e := startEnv(t, c, "")
 	e.connect(owner, me, "")
 	e.selectChats(owner, "Group")
+	c.Post(g, bob, "before disconnect")
+	e.sink.next(t)
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	if err := e.m.Disconnect(ctx, owner); err != nil {
@@ -307,7 +313,7 @@ func TestDisconnect(t *testing.T) {
 	if st := e.m.Status(owner); st.State != userbot.StateNone {
 		t.Fatalf("status: got %+v; want none", st)
 	}
-	c.Post(g, me, "after disconnect")
+	c.Post(g, bob, "after disconnect")
 	e.sink.none(t, 500*time.Millisecond)
 	if _, err := e.m.Dialogs(ctx, owner); !errors.Is(err, userbot.ErrNotConnected) {
 		t.Fatalf("dialogs after disconnect: got %v; want ErrNotConnected", err)
@@ -370,6 +376,34 @@ func TestRevokedSessionStopsAccount(t *testing.T) {
 		case <-deadline:
 			t.Fatal("OnAccountState(needs_login) not called")
 		}
+	}
+}
+
+// TestStaleOwnerCannotDeleteAnotherOwnersSession: owner A's copy of an
+// account ended (revoked); owner B connected the same account since. A's
+// Disconnect cleans up A's records only, not B's session.
+func TestStaleOwnerCannotDeleteAnotherOwnersSession(t *testing.T) {
+	t.Parallel()
+	c := usertest.New(t)
+	me := c.AddAccount("+15550006500", usertest.AccountOptions{})
+	e := startEnv(t, c, "")
+	e.connect(owner, me, "")
+	me.Revoke()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	e.m.Dialogs(ctx, owner) // notices the revocation
+	e.waitState(owner, userbot.StateNeedsLogin)
+
+	other := int64(owner + 1)
+	e.connect(other, me, "")
+	if err := e.m.Disconnect(ctx, owner); err != nil && !errors.Is(err, userbot.ErrNotConnected) {
+		t.Fatal(err)
+	}
+	if _, err := e.st.Session(me.ID()); err != nil {
+		t.Fatalf("owner B's session after owner A disconnected: %v", err)
+	}
+	if st := e.m.Status(other); st.State != userbot.StateConnected {
+		t.Fatalf("owner B's state %q; want connected", st.State)
 	}
 }
 
