@@ -62,9 +62,15 @@ func statusCode(s store.LeadStatus) int64 {
 }
 
 const (
-	// alertTextRunes bounds the message text quoted in an alert; with the
-	// header, keywords and links the alert stays well under 4096.
-	alertTextRunes = 3000
+	// alertTextRunes bounds the message text quoted in an alert. Telegram
+	// counts UTF-16 units, so an emoji-only text takes two per rune: 1400
+	// runes are at most 2800 units, and with the capped header (title,
+	// keywords, cross-posts, links) an alert stays under 4096 whatever the
+	// text. The link leads to the whole message.
+	alertTextRunes = 1400
+	// maxKeywordsShown and maxAlsoInShown cap those lists in an alert.
+	maxKeywordsShown = 10
+	maxAlsoInShown   = 5
 	// digestTextRunes bounds each lead's text in a digest.
 	digestTextRunes = 220
 	// maxDigestItems is the most leads one digest message lists.
@@ -427,7 +433,7 @@ func location(tz string) *time.Location {
 func renderLead(lang string, l store.Lead, loc *time.Location, maxRunes int) string {
 	t := tr(lang)
 	var sb strings.Builder
-	fmt.Fprintf(&sb, t.AlertHeadF, html.EscapeString(chatTitle(t, l.ChatTitle)))
+	fmt.Fprintf(&sb, t.AlertHeadF, html.EscapeString(truncate(chatTitle(t, l.ChatTitle), 64)))
 	sb.WriteString("\n👤 ")
 	sb.WriteString(senderHTML(t, l.Message))
 	sb.WriteString(" · 🕒 ")
@@ -438,7 +444,7 @@ func renderLead(lang string, l store.Lead, loc *time.Location, maxRunes int) str
 	sb.WriteString(codeList(l.Keywords))
 	if len(l.AlsoIn) > 0 {
 		var titles []string
-		for _, r := range l.AlsoIn {
+		for _, r := range l.AlsoIn[:min(len(l.AlsoIn), maxAlsoInShown)] {
 			title := html.EscapeString(truncate(chatTitle(t, r.ChatTitle), 40))
 			if link := messageLink(r.ChatID, r.ChatUsername, r.MsgID); link != "" {
 				title = `<a href="` + link + `">` + title + `</a>`
@@ -597,9 +603,12 @@ func messageLink(chatID int64, username string, msgID int64) string {
 }
 
 func codeList(items []string) string {
-	q := make([]string, len(items))
-	for i, s := range items {
-		q[i] = "<code>" + html.EscapeString(truncate(s, 60)) + "</code>"
+	q := make([]string, 0, min(len(items), maxKeywordsShown)+1)
+	for _, s := range items[:min(len(items), maxKeywordsShown)] {
+		q = append(q, "<code>"+html.EscapeString(truncate(s, 40))+"</code>")
+	}
+	if len(items) > maxKeywordsShown {
+		q = append(q, fmt.Sprintf("+%d", len(items)-maxKeywordsShown))
 	}
 	return strings.Join(q, ", ")
 }

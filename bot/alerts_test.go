@@ -175,3 +175,32 @@ func TestStatsTable(t *testing.T) {
 		t.Errorf("got %q; want %q", got, want)
 	}
 }
+
+// TestAlertFitsTelegramLimit renders the worst case: an emoji-only text at
+// the cap, long title, many keywords and cross-posts. Telegram counts UTF-16
+// units of the text after HTML parsing (tags removed, entities decoded).
+func TestAlertFitsTelegramLimit(t *testing.T) {
+	kws := make([]string, 50)
+	for i := range kws {
+		kws[i] = strings.Repeat("ключ", 25)
+	}
+	var also []store.ChatRef
+	for i := 0; i < 30; i++ {
+		also = append(also, store.ChatRef{ChatID: int64(-1000000000000 - i), ChatTitle: strings.Repeat("Ч", 200), MsgID: 5})
+	}
+	l := store.Lead{
+		Message: store.Message{
+			ChatID: -1000000000001, ChatTitle: strings.Repeat("😀", 300), MsgID: 9,
+			SenderName: strings.Repeat("😀", 100), SenderUsername: "someone", Date: time.Unix(1_800_000_000, 0),
+			Text: strings.Repeat("😀", 5000),
+		},
+		Keywords: kws, AlsoIn: also, Status: store.LeadContacted, Relevance: 80,
+	}
+	for _, lang := range languages {
+		text := renderLead(lang, l, time.UTC, alertTextRunes)
+		parsed := html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(text, ""))
+		if n := len(utf16.Encode([]rune(parsed))); n > 4096 {
+			t.Errorf("%s: alert is %d UTF-16 units; Telegram allows 4096", lang, n)
+		}
+	}
+}

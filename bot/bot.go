@@ -422,6 +422,14 @@ func (b *Bot) rateLimitMW(next tele.HandlerFunc) tele.HandlerFunc {
 			return next(c)
 		}
 		b.log.Info("rate limited", "user_id", c.Sender().ID)
+		if c.Message() != nil && c.Callback() == nil {
+			// A 2FA password must not stay in the chat, even unread.
+			if u, err := b.store.User(c.Sender().ID); err == nil && u.Awaiting == awaitPassword {
+				if err := c.Delete(); err != nil {
+					b.log.Warn("delete password message", "user_id", u.ID, "err", err)
+				}
+			}
+		}
 		text := tr(b.langOf(c)).SlowDown
 		if c.Callback() != nil {
 			return c.Respond(&tele.CallbackResponse{Text: text})

@@ -229,6 +229,9 @@ func (b *Bot) onRulesText(c tele.Context, u store.User, kind store.RuleKind) err
 	}
 	if len(invalid) > 0 {
 		// Keep waiting, so the owner can send the fixed rules straight away.
+		if len(invalid) > maxListed {
+			invalid = append(invalid[:maxListed], fmt.Sprintf("… (+%d)", len(invalid)-maxListed))
+		}
 		report = append(report, t.InvalidHead+"\n"+strings.Join(invalid, "\n"))
 		return c.Send(strings.Join(report, "\n\n"), b.cancelToRules(u, kind), tele.ModeHTML)
 	}
@@ -243,10 +246,17 @@ func (b *Bot) onRulesText(c tele.Context, u store.User, kind store.RuleKind) err
 	return b.showRules(c, u, kind, page, strings.Join(report, "\n"))
 }
 
+// maxListed bounds how many rules one report names, so a report stays far
+// below Telegram's 4096-character limit however much the owner pasted.
+const maxListed = 20
+
 func quoteList(items []string) string {
-	q := make([]string, len(items))
-	for i, s := range items {
-		q[i] = "<code>" + html.EscapeString(truncate(s, 60)) + "</code>"
+	q := make([]string, 0, min(len(items), maxListed)+1)
+	for _, s := range items[:min(len(items), maxListed)] {
+		q = append(q, "<code>"+html.EscapeString(truncate(s, 60))+"</code>")
+	}
+	if len(items) > maxListed {
+		q = append(q, fmt.Sprintf("… (+%d)", len(items)-maxListed))
 	}
 	return strings.Join(q, ", ")
 }
