@@ -221,11 +221,13 @@ func (p *Pipeline) commit(batch []*ingestReq) []*ingestReq {
 	} else {
 		p.log.Debug("monitor: batch stored", "messages", len(batch), "alerts", alerts)
 	}
-	for _, r := range batch {
-		r.done <- err
-	}
+	// Wake the sender before releasing the callers, so a caller whose
+	// Ingest has returned can rely on OnAlert having been called.
 	if err == nil && alerts > 0 && p.cfg.OnAlert != nil {
 		p.cfg.OnAlert()
+	}
+	for _, r := range batch {
+		r.done <- err
 	}
 	return batch
 }
