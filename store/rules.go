@@ -259,16 +259,24 @@ func (s *Store) RulesVersion(uid int64) (uint64, error) {
 	return ver, nil
 }
 
+// bumpRulesVersion gives the owner's rules a new version, taken from one
+// sequence shared by all owners: a version never repeats, not even for an
+// owner who deleted their data and started again, so a matcher cached under
+// an old version can never be mistaken for the current rules.
 func bumpRulesVersion(ub *bbolt.Bucket) error {
 	p, err := ub.CreateBucketIfNotExists(bucketProfile)
 	if err != nil {
 		return err
 	}
-	ver, err := readCounter(p.Get(keyRulesVersion))
+	meta := ub.Tx().Bucket(bucketMeta)
+	if meta == nil {
+		return fmt.Errorf("bucket %s missing", bucketMeta)
+	}
+	ver, err := meta.NextSequence()
 	if err != nil {
 		return err
 	}
-	return p.Put(keyRulesVersion, u64key(ver+1))
+	return p.Put(keyRulesVersion, u64key(ver))
 }
 
 // readCounter decodes an 8-byte big-endian counter; nil reads as 0.

@@ -241,6 +241,18 @@ func TestRulesVersion(t *testing.T) {
 	if v, err := s.RulesVersion(12345); err != nil || v != 0 {
 		t.Errorf("RulesVersion of unknown owner: got %d, %v; want 0, nil", v, err)
 	}
+	// An owner who deletes everything and adds one rule again gets a
+	// version never seen before, so no cached matcher of the old rules is
+	// reused.
+	if err := s.DeleteUser(uid); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := s.AddRules(uid, store.Keyword, []string{"new"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.RulesVersion(uid); v <= last {
+		t.Errorf("version after delete and re-add: %d; want above %d", v, last)
+	}
 }
 
 func FuzzAddRules(f *testing.F) {
