@@ -80,6 +80,10 @@ type ingestReq struct {
 	res   Result
 	key   string     // DedupeKey, set when res.Match
 	done  chan error // buffered: the loop never blocks on a caller
+	// abandoned is set when the caller gave up waiting (its context ended,
+	// e.g. the account was disconnected): the writer then drops the
+	// message unless it is already in the transaction being committed.
+	abandoned atomic.Bool
 }
 
 // ingestOutcome is what happened to one message in a batch.
@@ -90,6 +94,7 @@ const (
 	outcomeStored                         // stored, no lead
 	outcomeCrossPost                      // stored, added to a recent lead
 	outcomeLead                           // stored, new lead and alert
+	outcomeDropped                        // not stored: caller gone or owner deleted
 )
 
 // NewPipeline returns a pipeline writing to cfg.Store. Start its Run loop
@@ -147,6 +152,7 @@ func (p *Pipeline) Ingest(ctx context.Context, ownerID int64, m store.Message) e
 	case err := <-req.done:
 		return err
 	case <-ctx.Done():
+		req.abandoned.Store(true)
 		return fmt.Errorf("monitor: ingest: %w", ctx.Err())
 	case <-p.stopped:
 		select { // answered just before Run returned?
@@ -252,6 +258,12 @@ func (p *Pipeline) takeQueued(batch *[]*ingestReq) bool {
 // duplicates and cross-posts within one batch are caught too.
 func (p *Pipeline) apply(tx *store.Tx, r *ingestReq, now time.Time, settings map[int64]store.AlertSettings) (ingestOutcome, error) {
 	m := r.msg
+	// A message whose sender gave up (disconnect) or whose owner deleted
+	// their data while it was queued is not written: it must neither
+	// outlive a disconnect nor bring a deleted owner back.
+	if r.abandoned.Load() || !tx.HasOwner(r.owner) {
+		return outcomeDropped, nil
+	}
 	added, err := tx.AddMessage(r.owner, m) // one lookup: dedupe and store
 	if err != nil {
 		return 0, err

@@ -64,6 +64,10 @@ func newHarness(t testing.TB) *harness {
 	h := &harness{t: t, path: filepath.Join(t.TempDir(), "app.db"), clock: &testClock{now: t0}}
 	h.start()
 	t.Cleanup(h.close)
+	// The pipeline stores messages only for owners that exist.
+	if _, err := h.s.UpdateUser(owner, func(u *store.User) error { u.Lang = "en"; return nil }); err != nil {
+		t.Fatal(err)
+	}
 	return h
 }
 
@@ -186,6 +190,22 @@ func TestIngestCreatesLeadsForMatchesOnly(t *testing.T) {
 	}
 	if got := h.alerts.Load(); got != 2 {
 		t.Errorf("OnAlert calls: got %d; want 2", got)
+	}
+}
+
+// TestIngestForDeletedOwnerIsDropped: a message queued for an owner who
+// deleted their data is not written, and does not bring the owner back.
+func TestIngestForDeletedOwnerIsDropped(t *testing.T) {
+	h := newHarness(t)
+	if err := h.s.DeleteUser(owner); err != nil {
+		t.Fatal(err)
+	}
+	h.ingest(tmsg(-1, 1, 100, "need a designer"))
+	if _, err := h.s.User(owner); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("owner after a message arrived: %v; want ErrNotFound", err)
+	}
+	if sum, err := h.s.Summary(owner); err == nil {
+		t.Errorf("data stored for a deleted owner: %+v", sum)
 	}
 }
 
@@ -519,5 +539,44 @@ func TestDeleteUserAfterIngestDropsAlerts(t *testing.T) {
 	out := h.outbox()
 	if len(out) != 1 || out[0].OwnerID != owner+1 {
 		t.Errorf("outbox after DeleteUser: got %+v; want only owner %d's entry", out, owner+1)
+	}
+}
+
+// TestAbandonedIngestIsNotWritten: a caller that gives up before the writer
+// takes its message (the account was disconnected) leaves nothing behind.
+func TestAbandonedIngestIsNotWritten(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "app.db")
+	s := openStore(t, path, func() time.Time { return t0 })
+	defer s.Close()
+	if _, err := s.UpdateUser(owner, func(u *store.User) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPipeline(PipelineConfig{Store: s, Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The writer is not running yet: the message waits in the queue.
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- p.Ingest(ctx, owner, tmsg(-1, 1, 100, "sent just before disconnect")) }()
+	for len(p.queue) == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("abandoned Ingest: %v; want context.Canceled", err)
+	}
+	runCtx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- p.Run(runCtx) }()
+	defer func() { stop(); <-done }()
+	if err := p.Ingest(context.Background(), owner, tmsg(-1, 2, 100, "a later message")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Message(owner, -1, 1); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("abandoned message: %v; want ErrNotFound", err)
+	}
+	if _, err := s.Message(owner, -1, 2); err != nil {
+		t.Errorf("later message: %v", err)
 	}
 }

@@ -62,6 +62,13 @@ func (tx *Tx) ownerBucket(uid int64, name []byte) *bbolt.Bucket {
 	return ub.Bucket(name)
 }
 
+// HasOwner reports whether anything is stored for the owner (onboarding,
+// rules, an account). Writers of data that arrives on its own (messages)
+// check it so a deleted owner is not brought back.
+func (tx *Tx) HasOwner(uid int64) bool {
+	return userBucket(tx.tx, uid) != nil
+}
+
 // createOwnerBucket returns users/<uid>/<name>, creating both when missing.
 func (tx *Tx) createOwnerBucket(uid int64, name []byte) (*bbolt.Bucket, error) {
 	if err := checkUID(uid); err != nil {
