@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -34,44 +33,10 @@ func (c *fakeClock) Set(t time.Time) {
 	c.t = t
 }
 
-// startWith starts an app like startApp, with mod applied to its config.
+// startWith starts an app with mod applied to the tests' default config.
 func startWith(t *testing.T, tg *bottest.Server, mod func(*app.Config)) *app.App {
 	t.Helper()
-	cfg := app.Config{
-		BotToken:        tg.Token(),
-		BotAPIURL:       tg.URL(),
-		TelegramAppID:   12345,
-		TelegramAppHash: "0123456789abcdef0123456789abcdef",
-		DataDir:         t.TempDir(),
-		HTTPAddr:        "127.0.0.1:0",
-		PublicURL:       "https://leads.example.com",
-		MaxRules:        20,
-		BotPollTimeout:  time.Second,
-		BotRateBurst:    1000,
-		Logger:          slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: slog.LevelDebug})),
-	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	a, err := app.New(cfg)
-	if err != nil {
-		t.Fatalf("app.New: %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Run: %v", err)
-			}
-		case <-time.After(5 * time.Second):
-			t.Error("app did not stop within 5 s")
-		}
-	})
-	return a
+	return startStoppable(t, tg, mod).app
 }
 
 func addRules(t *testing.T, a *app.App, uid int64, kind store.RuleKind, rules ...string) {

@@ -17,53 +17,15 @@ import (
 
 const wait = 10 * time.Second
 
-// running is an app started for a test; stop it with stop().
-type running struct {
-	app  *app.App
-	done chan error
-	stop func()
-}
-
-func startApp(t *testing.T, tg *bottest.Server, dataDir string) *running {
+// startApp starts an app on dataDir with the settings the onboarding tests
+// use (a limit of 5 rules, so the limit is reachable).
+func startApp(t *testing.T, tg *bottest.Server, dataDir string) *stoppable {
 	t.Helper()
-	a, err := app.New(app.Config{
-		BotToken:        tg.Token(),
-		BotAPIURL:       tg.URL(),
-		TelegramAppID:   12345,
-		TelegramAppHash: "0123456789abcdef0123456789abcdef",
-		DataDir:         dataDir,
-		HTTPAddr:        "127.0.0.1:0",
-		PublicURL:       "https://leads.example.com",
-		ContactEmail:    "support@example.com",
-		MaxRules:        5,
-		BotPollTimeout:  time.Second,
-		BotRateBurst:    1000, // the tests tap far faster than people do
-		Logger:          slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	return startStoppable(t, tg, func(c *app.Config) {
+		c.DataDir = dataDir
+		c.ContactEmail = "support@example.com"
+		c.MaxRules = 5
 	})
-	if err != nil {
-		t.Fatalf("app.New: %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &running{app: a, done: make(chan error, 1)}
-	go func() { r.done <- a.Run(ctx) }()
-	stopped := false
-	r.stop = func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		select {
-		case err := <-r.done:
-			if err != nil {
-				t.Errorf("Run: %v", err)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatal("app did not stop within 5 s")
-		}
-	}
-	t.Cleanup(r.stop)
-	return r
 }
 
 func press(t *testing.T, tg *bottest.Server, u bottest.User, label string) {
@@ -315,6 +277,8 @@ type stoppable struct {
 	stop func()
 }
 
+// startStoppable starts an app against the fake Bot API with the tests'
+// defaults, mod applied; it stops at the end of the test if not before.
 func startStoppable(t *testing.T, tg *bottest.Server, mod func(*app.Config)) *stoppable {
 	t.Helper()
 	cfg := app.Config{
@@ -325,8 +289,9 @@ func startStoppable(t *testing.T, tg *bottest.Server, mod func(*app.Config)) *st
 		DataDir:         t.TempDir(),
 		HTTPAddr:        "127.0.0.1:0",
 		PublicURL:       "https://leads.example.com",
+		MaxRules:        20,
 		BotPollTimeout:  time.Second,
-		BotRateBurst:    1000,
+		BotRateBurst:    1000, // the tests tap far faster than people do
 		Logger:          slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	if mod != nil {
@@ -358,35 +323,4 @@ func startStoppable(t *testing.T, tg *bottest.Server, mod func(*app.Config)) *st
 	}
 	t.Cleanup(s.stop)
 	return s
-}
-
-// TestRetentionPurgesOldMessages: messages older than the retention period
-// are deleted; newer ones and the leads stay.
-func TestRetentionPurgesOldMessages(t *testing.T) {
-	tg := bottest.NewT(t)
-	clock := &fakeClock{t: time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)}
-	a := startWith(t, tg, func(c *app.Config) { c.RetentionDays = 30; c.Now = clock.Now })
-	owner := int64(5005)
-	addRules(t, a, owner, store.Keyword, "logo")
-	old := chatMsg(-1005, "Chat", "", 1, 7, "Old", "", "need a logo", clock.Now().Add(-40*24*time.Hour))
-	fresh := chatMsg(-1005, "Chat", "", 2, 7, "New", "", "hello there", clock.Now().Add(-time.Hour))
-	ingest(t, a, owner, old)
-	ingest(t, a, owner, fresh)
-	deadline := time.Now().Add(wait)
-	for {
-		if _, err := a.Store().Message(owner, -1005, 1); errors.Is(err, store.ErrNotFound) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("old message not purged")
-		}
-		a.PurgeNow()
-		time.Sleep(20 * time.Millisecond)
-	}
-	if _, err := a.Store().Message(owner, -1005, 2); err != nil {
-		t.Errorf("fresh message: %v", err)
-	}
-	if leads, _, _ := a.Store().Leads(owner, "", 0, 10); len(leads) != 1 || leads[0].Text != "need a logo" {
-		t.Errorf("leads after purge: %+v; want the old lead kept", leads)
-	}
 }
