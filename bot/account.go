@@ -148,8 +148,13 @@ func (b *Bot) showAccount(c tele.Context, u store.User) error {
 	return b.show(c, text, kb)
 }
 
+// formatTime shows ts in the owner's time zone (Settings → Alerts).
 func (b *Bot) formatTime(u store.User, ts time.Time) string {
-	return ts.UTC().Format("2006-01-02 15:04 UTC")
+	tz := ""
+	if s, err := b.store.AlertSettings(u.ID); err == nil {
+		tz = s.TZ
+	}
+	return ts.In(location(tz)).Format("2006-01-02 15:04 MST")
 }
 
 // maskPhone keeps the first and the last two digits: +4•••••••23.
