@@ -212,6 +212,7 @@ func New(cfg Config) (a *App, err error) {
 		ContactEmail:   cfg.ContactEmail,
 		MaxRules:       cfg.MaxRules,
 		MaxChats:       cfg.MaxChats,
+		RetentionDays:  cfg.RetentionDays,
 		Userbot:        userbotAdapter{a.users},
 		PollTimeout:    cfg.BotPollTimeout,
 		RateBurst:      cfg.BotRateBurst,
@@ -226,12 +227,13 @@ func New(cfg Config) (a *App, err error) {
 		return nil, err
 	}
 	a.web, err = web.New(web.Config{
-		Store:        a.store,
-		OperatorName: cfg.OperatorName,
-		ContactEmail: cfg.ContactEmail,
-		BotUsername:  a.bot.Username(),
-		Logger:       cfg.Logger.With("component", "http"),
-		Now:          cfg.Now,
+		Store:         a.store,
+		OperatorName:  cfg.OperatorName,
+		ContactEmail:  cfg.ContactEmail,
+		BotUsername:   a.bot.Username(),
+		RetentionDays: cfg.RetentionDays,
+		Logger:        cfg.Logger.With("component", "http"),
+		Now:           cfg.Now,
 	})
 	if err != nil {
 		return nil, err

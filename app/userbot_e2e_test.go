@@ -195,7 +195,8 @@ func TestConnectPickMonitorRestartDisconnect(t *testing.T) {
 	press(t, tg, alice, "⚙️ Settings")
 	press(t, tg, alice, "🗂 What we store")
 	mine := waitText(t, tg, alice, "Monitored chats: 2")
-	if !strings.Contains(mine.Text, "Stored messages (from those chats only): 5") || !strings.Contains(mine.Text, "@alice_biz") {
+	if !strings.Contains(mine.Text, "Stored messages (from those chats only): 5") || !strings.Contains(mine.Text, "@alice_biz") ||
+		!strings.Contains(mine.Text, "Messages are kept for 90 days") {
 		t.Errorf("what-we-store screen wrong:\n%s", mine)
 	}
 	press(t, tg, alice, "⬅️ Back")

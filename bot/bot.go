@@ -36,6 +36,9 @@ type Config struct {
 	// MaxChats caps the chats an owner monitors until plans set the limit.
 	// Zero: 10.
 	MaxChats int
+	// RetentionDays is how long stored messages are kept, as Settings shows
+	// it (the app purges them). Zero: 90.
+	RetentionDays int
 	// Userbot connects owners' Telegram accounts. Nil: the Account and Chats
 	// screens say connecting is not enabled on this instance.
 	Userbot Userbot
@@ -77,6 +80,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.MaxChats <= 0 {
 		c.MaxChats = 10
+	}
+	if c.RetentionDays <= 0 {
+		c.RetentionDays = 90
 	}
 	if c.PollTimeout <= 0 {
 		c.PollTimeout = 25 * time.Second

@@ -86,6 +86,8 @@ type texts struct {
 	BtnDelete       string
 	LangChanged     string
 	MyDataF         string
+	Days            plural
+	RetentionF      string
 	None            string
 	Yes             string
 	ExportCaptionF  string
@@ -290,6 +292,8 @@ var enTexts = texts{
 	BtnExport:       "📤 Export my data",
 	BtnDelete:       "🗑 Delete my data",
 	LangChanged:     "Language: English",
+	Days:            plural{One: "%d day", Many: "%d days"},
+	RetentionF:      "Messages are kept for %s, then deleted automatically; a message that became a lead stays with the lead.",
 	MyDataF:         "<b>What we store about you</b>\n\n• Telegram ID: <code>%d</code>\n• Language: %s\n• Consent given: %s\n• Business description: %s\n• %s, %s\n• Connected Telegram account: %s\n• Monitored chats: %d\n• Stored messages (from those chats only): %d\n• Leads: %d\n• Payments: none\n\nExport or delete all of it here in Settings.",
 	None:            "none",
 	Yes:             "yes",

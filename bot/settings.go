@@ -92,6 +92,7 @@ func (b *Bot) cbMyData(c tele.Context, u store.User, _ cb) error {
 	text := fmt.Sprintf(t.MyDataF, u.ID, t.LangName, consent, business,
 		t.Rules.N(u.Lang, s.Keywords), t.StopWords.N(u.Lang, s.StopWords),
 		account, s.Chats, s.Messages, s.Leads)
+	text += "\n\n" + fmt.Sprintf(t.RetentionF, t.Days.N(u.Lang, b.cfg.RetentionDays))
 	return b.show(c, text, backToSettings(t))
 }
 

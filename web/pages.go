@@ -73,6 +73,24 @@ type pageData struct {
 	BotURL     string // https://t.me/<Bot>, or zero
 	Updated    string // the policy date, formatted for Lang
 	UpdatedISO string // the policy date as YYYY-MM-DD
+	Retention  string // how long messages are kept, e.g. "90 days" / «90 дней»
+}
+
+// retentionText says n days in l, with the Russian plural form.
+func retentionText(n int, l lang) string {
+	if l != "ru" {
+		if n == 1 {
+			return "1 day"
+		}
+		return fmt.Sprintf("%d days", n)
+	}
+	switch m10, m100 := n%10, n%100; {
+	case m10 == 1 && m100 != 11:
+		return fmt.Sprintf("%d день", n)
+	case m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14):
+		return fmt.Sprintf("%d дня", n)
+	}
+	return fmt.Sprintf("%d дней", n)
 }
 
 // langLink is one entry of the language switcher.
@@ -107,6 +125,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page, path strin
 		Bot:        s.cfg.BotUsername,
 		Updated:    formatDate(policyUpdated, l),
 		UpdatedISO: policyUpdated.Format(time.DateOnly),
+		Retention:  retentionText(s.cfg.RetentionDays, l),
 	}
 	if d.Bot != "" {
 		d.BotURL = "https://t.me/" + d.Bot

@@ -112,7 +112,7 @@ func TestPrivacySections(t *testing.T) {
 			{"no ads", "do not use your data for advertising"},
 			{"explicit tap", "Nothing is ever sent from your Telegram account without your explicit tap"},
 			{"disconnect", "Disconnecting your account in the bot stops collection at once"},
-			{"retention", "kept for your plan’s retention period"},
+			{"retention", "kept for 90 days (the bot shows this"},
 			{"delete all", "<em>Settings → Delete my data</em> in the bot deletes everything about you at once"},
 			{"payments kept", "keep for 7 years. On deletion they are anonymized: unlinked from your Telegram identity"},
 			{"backups", "Backups</strong> roll over within 30 days"},
@@ -163,7 +163,7 @@ func TestPrivacySections(t *testing.T) {
 			{"no ads", "не используем ваши данные для рекламы"},
 			{"explicit tap", "С вашего аккаунта Telegram ничего не отправляется без вашего явного нажатия"},
 			{"disconnect", "Как только вы отключите аккаунт в боте, сбор данных сразу прекращается"},
-			{"retention", "хранятся в течение срока, установленного вашим тарифом"},
+			{"retention", "хранятся 90 дней (бот показывает это"},
 			{"delete all", "<em>«Настройки → Удалить мои данные»</em> в боте сразу удаляет всё"},
 			{"payments kept", "обязывает хранить их 7 лет. При удалении они обезличиваются"},
 			{"backups", "хранятся не дольше 30 дней"},
@@ -319,6 +319,21 @@ func TestTypography(t *testing.T) {
 		}
 		if l == langRU && (strings.Contains(text, "“") || !strings.Contains(text, "«")) {
 			t.Errorf("ru text should quote with «», not “”")
+		}
+	}
+}
+
+func TestRetentionText(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		l    lang
+		want string
+	}{
+		{1, "en", "1 day"}, {30, "en", "30 days"}, {1, "ru", "1 день"}, {21, "ru", "21 день"},
+		{3, "ru", "3 дня"}, {11, "ru", "11 дней"}, {90, "ru", "90 дней"}, {14, "ru", "14 дней"},
+	} {
+		if got := retentionText(tt.n, tt.l); got != tt.want {
+			t.Errorf("retentionText(%d, %s) = %q; want %q", tt.n, tt.l, got, tt.want)
 		}
 	}
 }

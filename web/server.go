@@ -39,6 +39,10 @@ type Config struct {
 	// https://t.me/<bot>. Zero: the pages name the bot without a link.
 	BotUsername string
 
+	// RetentionDays is how long stored messages are kept, as the privacy
+	// page states it. Zero: 90.
+	RetentionDays int
+
 	// Logger receives one line per request. Nil discards.
 	Logger *slog.Logger
 
@@ -52,6 +56,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.RetentionDays <= 0 {
+		c.RetentionDays = 90
 	}
 	c.OperatorName = strings.TrimSpace(c.OperatorName)
 	c.ContactEmail = strings.TrimSpace(c.ContactEmail)
