@@ -205,14 +205,16 @@ func New(cfg Config) (a *App, err error) {
 		return nil, err
 	}
 	a.bot, err = bot.New(bot.Config{
-		Token:          cfg.BotToken,
-		APIURL:         cfg.BotAPIURL,
-		Store:          a.store,
-		PublicURL:      cfg.PublicURL,
-		ContactEmail:   cfg.ContactEmail,
-		MaxRules:       cfg.MaxRules,
-		MaxChats:       cfg.MaxChats,
-		RetentionDays:  cfg.RetentionDays,
+		Token:         cfg.BotToken,
+		APIURL:        cfg.BotAPIURL,
+		Store:         a.store,
+		PublicURL:     cfg.PublicURL,
+		ContactEmail:  cfg.ContactEmail,
+		MaxRules:      cfg.MaxRules,
+		MaxChats:      cfg.MaxChats,
+		RetentionDays: cfg.RetentionDays,
+		// a.web is built right after the bot (it needs the bot's name).
+		PrivacyPage:    func(lang string) ([]byte, error) { return a.web.PrivacyHTML(lang) },
 		Userbot:        userbotAdapter{a.users},
 		PollTimeout:    cfg.BotPollTimeout,
 		RateBurst:      cfg.BotRateBurst,

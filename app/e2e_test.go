@@ -324,3 +324,76 @@ func startStoppable(t *testing.T, tg *bottest.Server, mod func(*app.Config)) *st
 	t.Cleanup(s.stop)
 	return s
 }
+
+// TestLeavingAStepStopsWaitingForText: text typed after navigating away from
+// "Add keywords" is never stored as a keyword, and /cancel is a command.
+func TestLeavingAStepStopsWaitingForText(t *testing.T) {
+	tg := bottest.NewT(t)
+	r := startApp(t, tg, t.TempDir())
+	eve := bottest.User{ID: 6006, FirstName: "Eve", LanguageCode: "en"}
+	onboard(t, tg, eve)
+	press(t, tg, eve, "🔑 Keywords")
+	press(t, tg, eve, "➕ Add keywords")
+	waitText(t, tg, eve, "Send keywords")
+	tg.SendText(eve, "/help")
+	waitText(t, tg, eve, "<b>Help</b>")
+	press(t, tg, eve, "🏠 Main menu")
+	tg.SendText(eve, "hello there")
+	waitText(t, tg, eve, "I was not expecting a message")
+	// /cancel in the middle of adding keywords leaves the step.
+	press(t, tg, eve, "🔑 Keywords")
+	press(t, tg, eve, "➕ Add keywords")
+	waitText(t, tg, eve, "Send keywords")
+	tg.SendText(eve, "/cancel")
+	waitText(t, tg, eve, "Main menu")
+	if rules, _ := r.app.Store().Rules(eve.ID, store.Keyword); len(rules) != 0 {
+		t.Errorf("rules stored from navigation text: %v", rules)
+	}
+}
+
+// TestOldButtonsAfterDeletionWriteNothing: pressing "Yes, delete" again, or
+// any old button, after the data is gone stores nothing about the owner.
+func TestOldButtonsAfterDeletionWriteNothing(t *testing.T) {
+	tg := bottest.NewT(t)
+	r := startApp(t, tg, t.TempDir())
+	fay := bottest.User{ID: 7007, FirstName: "Fay", LanguageCode: "en"}
+	onboard(t, tg, fay)
+	press(t, tg, fay, "⚙️ Settings")
+	press(t, tg, fay, "🗑 Delete my data")
+	confirm, _ := tg.Last(fay.ID)
+	yes := buttonData(confirm, "🗑 Yes, delete everything")
+	press(t, tg, fay, "🗑 Yes, delete everything")
+	waitText(t, tg, fay, "All your data has been deleted")
+	if err := tg.PressData(fay, confirm.ID, yes); err != nil {
+		t.Fatal(err)
+	}
+	tg.SendText(fay, "hi")
+	waitText(t, tg, fay, "Choose your language")
+	if _, err := r.app.Store().User(fay.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("record after old buttons: %v; want ErrNotFound", err)
+	}
+	// Choosing a language is an explicit new start.
+	press(t, tg, fay, "🇬🇧 English")
+	waitText(t, tg, fay, "What LeadGenRunner does")
+}
+
+// TestPrivacyCommandSendsThePage: with no public URL the bot links /privacy,
+// and /privacy sends the policy itself.
+func TestPrivacyCommandSendsThePage(t *testing.T) {
+	tg := bottest.NewT(t)
+	startStoppable(t, tg, func(c *app.Config) { c.PublicURL = "" })
+	gil := bottest.User{ID: 8008, FirstName: "Gil", LanguageCode: "ru"}
+	tg.SendText(gil, "/start")
+	waitText(t, tg, gil, "Выберите язык")
+	press(t, tg, gil, "🇷🇺 Русский")
+	consent := waitText(t, tg, gil, "Политика конфиденциальности: /privacy")
+	_ = consent
+	tg.SendText(gil, "/privacy")
+	doc, err := tg.WaitFor(gil.ID, wait, func(m bottest.Message) bool { return m.Document != nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Document.Name != "privacy-ru.html" || !strings.Contains(string(doc.Document.Data), "Политика конфиденциальности") {
+		t.Errorf("privacy document %q does not hold the Russian policy", doc.Document.Name)
+	}
+}

@@ -261,23 +261,31 @@ func (b *Bot) onPhoneText(c tele.Context, u store.User) error {
 // the keypad.
 func (b *Bot) startLogin(c tele.Context, u store.User, phone string) error {
 	at := atr(u.Lang)
-	msg, err := b.tb.Send(c.Recipient(), fmt.Sprintf(at.SendingCodeF, maskPhone(phone)), &tele.ReplyMarkup{RemoveKeyboard: true})
+	// This message removes the phone keyboard. Telegram never lets a bot
+	// edit a message sent with a reply keyboard (or its removal), so the
+	// keypad comes as a new message and this one is deleted.
+	progress, err := b.tb.Send(c.Recipient(), fmt.Sprintf(at.SendingCodeF, maskPhone(phone)), &tele.ReplyMarkup{RemoveKeyboard: true})
 	if err != nil {
 		return fmt.Errorf("send progress: %w", err)
 	}
+	defer func() {
+		if err := b.tb.Delete(progress); err != nil {
+			b.log.Warn("delete login progress", "user_id", u.ID, "err", err)
+		}
+	}()
 	ctx, cancel := context.WithTimeout(context.Background(), loginStepLimit)
 	defer cancel()
 	code, err := b.cfg.Userbot.StartLogin(ctx, u.ID, phone)
 	if err != nil {
 		u, _ = b.clearAwaiting(u)
-		return b.loginFailed(msg, u, err)
+		return b.loginFailed(nil, u, err)
 	}
 	if _, err := b.setAwaiting(u, awaitCode); err != nil {
 		return err
 	}
 	p := &pendingLogin{codeLen: code.Length, via: code.Via, started: time.Now()}
 	b.logins.put(u.ID, p)
-	return b.editKeypad(msg, u, p, "")
+	return b.editKeypad(nil, u, p, "")
 }
 
 func (b *Bot) keypadMarkup(u store.User) *tele.ReplyMarkup {
@@ -296,7 +304,7 @@ func (b *Bot) keypadMarkup(u store.User) *tele.ReplyMarkup {
 }
 
 // editKeypad shows the keypad with one dot per digit entered: the code itself
-// never appears in any message.
+// never appears in any message. A nil msg sends the keypad as a new message.
 func (b *Bot) editKeypad(msg tele.Editable, u store.User, p *pendingLogin, note string) error {
 	at := atr(u.Lang)
 	dots := strings.Repeat("•", len(p.digits))
@@ -310,7 +318,13 @@ func (b *Bot) editKeypad(msg tele.Editable, u store.User, p *pendingLogin, note 
 	if note != "" {
 		text = note + "\n\n" + text
 	}
-	m, err := b.tb.Edit(msg, text, b.keypadMarkup(u), tele.ModeHTML)
+	var m *tele.Message
+	var err error
+	if msg == nil {
+		m, err = b.tb.Send(tele.ChatID(u.ID), text, b.keypadMarkup(u), tele.ModeHTML)
+	} else {
+		m, err = b.tb.Edit(msg, text, b.keypadMarkup(u), tele.ModeHTML)
+	}
 	if err != nil && !isNotModified(err) {
 		return fmt.Errorf("show keypad: %w", err)
 	}
@@ -324,6 +338,20 @@ func (b *Bot) cbKeypad(c tele.Context, u store.User, d cb) error {
 	at := atr(u.Lang)
 	p, ok := b.logins.get(u.ID)
 	if !ok || b.cfg.Userbot == nil || u.Awaiting != awaitCode {
+		if acc, connected := b.accountOf(u); connected && acc.State == StateConnected {
+			// A late tap (a double ✅) after the login succeeded.
+			setToast(c, fmt.Sprintf(at.ConnectedF, accountName(acc)))
+			return nil
+		}
+		if u.Awaiting == awaitPassword {
+			setToast(c, at.AskPassword) // the keypad is done; the password is awaited
+			return nil
+		}
+		if u.Awaiting == awaitCode {
+			if _, err := b.clearAwaiting(u); err != nil {
+				return err
+			}
+		}
 		return b.show(c, at.LoginGone, backToAccount(u))
 	}
 	msg := c.Callback().Message
@@ -428,12 +456,9 @@ func (b *Bot) loginDone(msg tele.Editable, u store.User) error {
 	if err != nil {
 		return err
 	}
-	who := at.Never
-	if acc, ok := b.cfg.Userbot.Account(u.ID); ok {
-		who = maskPhone(acc.Phone)
-		if acc.Username != "" {
-			who = "@" + html.EscapeString(acc.Username)
-		}
+	who := "✓"
+	if acc, ok := b.accountOf(u); ok {
+		who = accountName(acc)
 	}
 	b.log.Info("account connected", "user_id", u.ID)
 	kb := &tele.ReplyMarkup{}
@@ -495,6 +520,21 @@ func (b *Bot) humanDuration(lang string, d time.Duration) string {
 		return at.Seconds.N(lang, max(1, int(d.Seconds())))
 	}
 	return at.Minutes.N(lang, int((d+time.Minute-1)/time.Minute))
+}
+
+func (b *Bot) accountOf(u store.User) (Account, bool) {
+	if b.cfg.Userbot == nil {
+		return Account{}, false
+	}
+	return b.cfg.Userbot.Account(u.ID)
+}
+
+// accountName is @username, or the masked phone when there is none.
+func accountName(acc Account) string {
+	if acc.Username != "" {
+		return "@" + html.EscapeString(acc.Username)
+	}
+	return maskPhone(acc.Phone)
 }
 
 func backToAccount(u store.User) *tele.ReplyMarkup {

@@ -36,6 +36,9 @@ type Config struct {
 	// MaxChats caps the chats an owner monitors until plans set the limit.
 	// Zero: 10.
 	MaxChats int
+	// PrivacyPage renders the privacy page (HTML) in a language, sent as a
+	// document on /privacy. Nil: /privacy sends the link only.
+	PrivacyPage func(lang string) ([]byte, error)
 	// RetentionDays is how long stored messages are kept, as Settings shows
 	// it (the app purges them). Zero: 90.
 	RetentionDays int
@@ -222,14 +225,21 @@ func (b *Bot) Run(ctx context.Context) error {
 	return nil
 }
 
+// setCommands registers the command menu per language, and in English for
+// every other Telegram language ("" is the default list).
 func (b *Bot) setCommands() {
-	for _, lang := range languages {
+	for _, lang := range append([]string{""}, languages...) {
 		t := tr(lang)
 		cmds := []tele.Command{
 			{Text: "start", Description: strings.TrimSpace(strings.TrimLeft(t.BtnMainMenu, "🏠"))},
 			{Text: "help", Description: strings.TrimSpace(strings.TrimLeft(t.BtnHelp, "❓"))},
+			{Text: "privacy", Description: strings.TrimSpace(strings.TrimLeft(t.BtnPrivacy, "🔒"))},
 		}
-		if err := b.tb.SetCommands(cmds, lang); err != nil {
+		args := []any{cmds}
+		if lang != "" {
+			args = append(args, lang)
+		}
+		if err := b.tb.SetCommands(args...); err != nil {
 			b.log.Warn("set bot commands", "lang", lang, "err", err)
 		}
 	}
@@ -241,6 +251,9 @@ func (b *Bot) routesInit() {
 
 	b.tb.Handle("/start", b.onStart)
 	b.tb.Handle("/help", b.withUser(b.onHelpCmd))
+	b.tb.Handle("/menu", b.withUser(b.onMenuCmd))
+	b.tb.Handle("/cancel", b.withUser(b.onMenuCmd))
+	b.tb.Handle("/privacy", b.withUser(b.onPrivacyCmd))
 	b.tb.Handle(tele.OnText, b.withUser(b.onText))
 	b.tb.Handle(tele.OnMedia, b.withUser(b.onMedia))
 	b.tb.Handle(tele.OnContact, b.withUser(b.onContact))
@@ -308,8 +321,21 @@ func (b *Bot) onCallback(c tele.Context) error {
 	h, known := b.routes[d.Act]
 	u, uerr := b.store.User(id)
 	if errors.Is(uerr, store.ErrNotFound) {
-		// A button from before the owner deleted their data, or a forged one.
-		return b.onStart(c)
+		if err == nil && d.Act == actLang {
+			// A returning owner picks a language: an explicit new start.
+			s := c.Sender()
+			nu, err := b.store.UpdateUser(id, func(u *store.User) error {
+				u.Username, u.FirstName, u.Stage = s.Username, s.FirstName, stageLang
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("start: %w", err)
+			}
+			return b.cbLang(c, nu, d)
+		}
+		// A button from before the owner deleted their data, or a forged
+		// one: offer a fresh start and write nothing.
+		return b.show(c, chooseLangText, langKeyboard())
 	}
 	if uerr != nil {
 		return fmt.Errorf("load user: %w", uerr)
@@ -323,15 +349,51 @@ func (b *Bot) onCallback(c tele.Context) error {
 	if u.Stage != stageDone && !onboardingActs[d.Act] {
 		return b.resume(c, u)
 	}
+	if u.Stage == stageDone && u.Awaiting != "" && !awaitingActs[d.Act] {
+		// The owner navigated away from a step that waited for text: stop
+		// waiting, so later text is not taken as a keyword or a password.
+		if u, err = b.leaveAwaiting(c, u); err != nil {
+			return err
+		}
+	}
 	return h(c, u, d)
 }
 
-// withUser loads (or creates) the sender's record before a message handler.
+// awaitingActs belong to a step that waits for text (the keypad and the
+// cancel of a login) and keep the conversation state.
+var awaitingActs = map[string]bool{actKeypad: true, actLoginCancel: true}
+
+// leaveAwaiting clears the conversation state; leaving the phone step also
+// removes its reply keyboard, which only a message can do.
+func (b *Bot) leaveAwaiting(c tele.Context, u store.User) (store.User, error) {
+	was := u.Awaiting
+	u, err := b.clearAwaiting(u)
+	if err != nil {
+		return u, err
+	}
+	switch was {
+	case awaitPhone:
+		if err := c.Send(tr(u.Lang).Cancelled, &tele.ReplyMarkup{RemoveKeyboard: true}); err != nil {
+			b.log.Warn("remove phone keyboard", "user_id", u.ID, "err", err)
+		}
+		fallthrough
+	case awaitCode, awaitPassword:
+		b.logins.drop(u.ID)
+		if b.cfg.Userbot != nil {
+			b.cfg.Userbot.CancelLogin(u.ID)
+		}
+	}
+	return u, nil
+}
+
+// withUser loads the sender's record before a message handler.
 func (b *Bot) withUser(h func(tele.Context, store.User) error) tele.HandlerFunc {
 	return func(c tele.Context) error {
 		u, err := b.store.User(c.Sender().ID)
 		if errors.Is(err, store.ErrNotFound) {
-			return b.onStart(c)
+			// Nothing is stored until the owner sends /start or picks a
+			// language.
+			return b.show(c, chooseLangText, langKeyboard())
 		}
 		if err != nil {
 			return fmt.Errorf("load user: %w", err)
@@ -347,14 +409,14 @@ func (b *Bot) show(c tele.Context, text string, kb *tele.ReplyMarkup) error {
 	if kb != nil {
 		opts = append(opts, kb)
 	}
-	if c.Callback() != nil && c.Callback().Message != nil {
+	if cbk := c.Callback(); cbk != nil && cbk.Message != nil && cbk.Message.Photo == nil && cbk.Message.Document == nil {
 		err := c.Edit(text, opts...)
 		if err == nil || isNotModified(err) {
 			return nil
 		}
-		if !strings.Contains(err.Error(), "message to edit not found") && !errors.Is(err, tele.ErrCantEditMessage) {
-			return err
-		}
+		// Any other refusal (message gone, too old, not editable): the
+		// screen comes as a new message instead.
+		b.log.Debug("edit failed, sending instead", "user_id", c.Sender().ID, "err", err)
 	}
 	return c.Send(text, opts...)
 }

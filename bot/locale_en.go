@@ -301,7 +301,7 @@ var enTexts = texts{
 	DeleteConfirm:   "<b>Delete all your data?</b>\n\nThis removes your profile, keywords, stop words and everything else right away. It cannot be undone.",
 	BtnDeleteYes:    "🗑 Yes, delete everything",
 	Deleted:         "All your data has been deleted. Send /start if you want to begin again.",
-	PrivacyNoURL:    "The privacy policy is at /privacy on this service's web address.",
+	PrivacyNoURL:    "The privacy policy of this service; open the file to read it.",
 	BusinessUpdated: "✅ Business description updated.",
 	HelpText: "<b>Help</b>\n\n" +
 		"LeadGenRunner watches the Telegram chats you choose and sends you messages that match your keywords as leads.\n\n" +

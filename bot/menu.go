@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"strings"
 
 	tele "gopkg.in/telebot.v3"
 
@@ -45,6 +46,18 @@ func (b *Bot) showMenu(c tele.Context, u store.User) error {
 }
 
 func (b *Bot) cbMenu(c tele.Context, u store.User, _ cb) error {
+	return b.showMenu(c, u)
+}
+
+// onMenuCmd handles /menu and /cancel: leave whatever was awaited.
+func (b *Bot) onMenuCmd(c tele.Context, u store.User) error {
+	if u.Stage != stageDone {
+		return b.resume(c, u)
+	}
+	u, err := b.leaveAwaiting(c, u)
+	if err != nil {
+		return err
+	}
 	return b.showMenu(c, u)
 }
 
@@ -96,6 +109,29 @@ func (b *Bot) onText(c tele.Context, u store.User) error {
 	if u.Stage != stageDone && u.Awaiting != awaitBusiness {
 		return b.resume(c, u)
 	}
+	if strings.HasPrefix(c.Text(), "/") && u.Awaiting != awaitPassword {
+		// A command we have no handler for (/cancel, a typo): never taken
+		// as a keyword, phone or search text.
+		u, err := b.leaveAwaiting(c, u)
+		if err != nil {
+			return err
+		}
+		if !isCancelText(c.Text()) {
+			if err := c.Send(tr(u.Lang).NotExpected); err != nil {
+				return err
+			}
+		}
+		return b.showMenu(c, u)
+	}
+	if u.Awaiting == awaitCode {
+		if _, ok := b.logins.get(u.ID); !ok {
+			// The login ended (timeout, restart): nothing waits for a code.
+			var err error
+			if u, err = b.clearAwaiting(u); err != nil {
+				return err
+			}
+		}
+	}
 	switch u.Awaiting {
 	case awaitBusiness, awaitBusinessEdit:
 		return b.onBusinessText(c, u)
@@ -132,6 +168,10 @@ func (b *Bot) onMedia(c tele.Context, u store.User) error {
 	case awaitKeywords, awaitStopWords:
 		return c.Send(t.NotText)
 	case awaitPassword:
+		// A password may come as a caption: it must not stay in the chat.
+		if err := c.Delete(); err != nil {
+			b.log.Warn("delete password message", "user_id", u.ID, "err", err)
+		}
 		return c.Send(atr(u.Lang).PasswordNotText)
 	case awaitPhone:
 		return c.Send(atr(u.Lang).BadPhone)

@@ -116,6 +116,31 @@ func (s *Server) landing(w http.ResponseWriter, r *http.Request) error {
 // that tell caches the response depends on Accept-Language.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, page, path string) error {
 	l := negotiate(r)
+	body, err := s.renderPage(l, page, path)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", string(l))
+	h.Add("Vary", "Accept-Language")
+	h.Set("Cache-Control", "public, max-age=300")
+	_, err = w.Write(body)
+	return err
+}
+
+// PrivacyHTML is the privacy page in language code lang ("ru" or anything
+// else for English), for the bot to send as a document when the service has
+// no public web address.
+func (s *Server) PrivacyHTML(lang string) ([]byte, error) {
+	l := langEN
+	if lang == string(langRU) {
+		l = langRU
+	}
+	return s.renderPage(l, "privacy", "/privacy")
+}
+
+func (s *Server) renderPage(l lang, page, path string) ([]byte, error) {
 	d := pageData{
 		Lang:       l,
 		Title:      pageTitles[l][page],
@@ -140,13 +165,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page, path strin
 	}
 	var buf bytes.Buffer
 	if err := s.pages[l].ExecuteTemplate(&buf, page, d); err != nil {
-		return fmt.Errorf("render %s (%s): %w", page, l, err)
+		return nil, fmt.Errorf("render %s (%s): %w", page, l, err)
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Language", string(l))
-	h.Add("Vary", "Accept-Language")
-	h.Set("Cache-Control", "public, max-age=300")
-	_, err := w.Write(buf.Bytes())
-	return err
+	return buf.Bytes(), nil
 }

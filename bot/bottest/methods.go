@@ -245,6 +245,11 @@ func (s *Server) editableLocked(p map[string]string) (*chat, *Message, *apiError
 	if !m.FromBot {
 		return nil, nil, badRequest("message can't be edited")
 	}
+	// Telegram edits only messages without reply_markup or with an inline
+	// keyboard: one sent with a reply keyboard (or its removal) is final.
+	if m.Reply != nil || m.RemoveKeyboard {
+		return nil, nil, badRequest("message can't be edited")
+	}
 	return c, m, nil
 }
 
