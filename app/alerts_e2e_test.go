@@ -409,7 +409,7 @@ func TestTestMyKeywords(t *testing.T) {
 	waitText(t, tg, dan, "Выберите язык")
 	press(t, tg, dan, "🇷🇺 Русский")
 	waitText(t, tg, dan, "Что делает LeadGenRunner")
-	press(t, tg, dan, "✅ Согласен")
+	press(t, tg, dan, "✅ Принимаю")
 	waitText(t, tg, dan, "Расскажите о своём бизнесе")
 	press(t, tg, dan, "Пропустить")
 	waitText(t, tg, dan, "Главное меню")

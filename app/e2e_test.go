@@ -162,7 +162,7 @@ func TestRestartMidOnboardingResumes(t *testing.T) {
 	tg.SendText(carol, "/start")
 	waitText(t, tg, carol, "Выберите язык")
 	press(t, tg, carol, "🇷🇺 Русский")
-	press(t, tg, carol, "✅ Согласен")
+	press(t, tg, carol, "✅ Принимаю")
 	waitText(t, tg, carol, "Расскажите о своём бизнесе")
 	r.stop()
 

@@ -642,7 +642,11 @@ func (b *Bot) runQRLogin(ctx context.Context, cancel context.CancelFunc, u store
 		if ctx.Err() == context.DeadlineExceeded {
 			err = ErrQRExpired
 		}
-		if ferr := b.loginFailed(nil, u, err); ferr != nil {
+		var progress tele.Editable
+		if shown == nil {
+			progress = working // no code was shown: turn "preparing…" into the answer
+		}
+		if ferr := b.loginFailed(progress, u, err); ferr != nil {
 			b.log.Warn("report QR failure", "user_id", u.ID, "err", ferr)
 		}
 	case needPassword:
@@ -688,7 +692,8 @@ func (b *Bot) cbDisconnectYes(c tele.Context, u store.User, _ cb) error {
 	ctx, cancel := context.WithTimeout(context.Background(), loginStepLimit)
 	defer cancel()
 	if err := b.cfg.Userbot.Disconnect(ctx, u.ID); err != nil && !errors.Is(err, ErrNotConnected) {
-		return fmt.Errorf("disconnect: %w", err)
+		b.log.Error("disconnect", "user_id", u.ID, "err", err)
+		return b.show(c, at.DisconnectFailed, backToAccount(u))
 	}
 	b.dialogs.drop(u.ID)
 	b.log.Info("account disconnected", "user_id", u.ID)

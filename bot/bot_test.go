@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -79,5 +80,40 @@ func TestRateLimitAnswersPolitelyOnce(t *testing.T) {
 	}
 	if warnings != 1 {
 		t.Errorf("got %d slow-down warnings; want 1", warnings)
+	}
+}
+
+// TestHugeRulePasteGetsAReport: a paste of many duplicate, over-limit and
+// invalid rules gets a report that fits in one Telegram message.
+func TestHugeRulePasteGetsAReport(t *testing.T) {
+	b, tg, start := newTestBot(t, Config{MaxRules: 5, RateBurst: 100})
+	start()
+	u := bottest.User{ID: 9, FirstName: "H", LanguageCode: "ru"}
+	if _, err := b.store.UpdateUser(u.ID, func(x *store.User) error {
+		x.Lang, x.Stage, x.Awaiting = "ru", stageDone, awaitKeywords
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for i := 0; i < 5; i++ {
+		lines = append(lines, fmt.Sprintf("правило%d", i))
+	}
+	if _, _, _, err := b.store.AddRules(u.ID, store.Keyword, lines, 5); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 40; i++ {
+		lines = append(lines, fmt.Sprintf("новое правило номер %d с длинным хвостом слов", i))
+		lines = append(lines, fmt.Sprintf(`ищу "1с%d" и ещё очень длинный текст правила номер %d`, i, i))
+	}
+	tg.SendText(u, strings.Join(lines, "\n"))
+	m, err := tg.WaitFor(u.ID, 5*time.Second, func(m bottest.Message) bool { return m.FromBot })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Уже есть в списке", "достигнут лимит", "Не добавлено, исправьте"} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("report lacks %q:\n%s", want, m.Text)
+		}
 	}
 }

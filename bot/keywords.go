@@ -203,7 +203,7 @@ func (b *Bot) onRulesText(c tele.Context, u store.User, kind store.RuleKind) err
 			if !ok {
 				why = t.RuleErr[""]
 			}
-			invalid = append(invalid, fmt.Sprintf(t.InvalidLineF, html.EscapeString(truncate(s, 60)), why))
+			invalid = append(invalid, fmt.Sprintf(t.InvalidLineF, html.EscapeString(truncate(s, 40)), why))
 			continue
 		}
 		valid = append(valid, r.Text)
@@ -246,14 +246,15 @@ func (b *Bot) onRulesText(c tele.Context, u store.User, kind store.RuleKind) err
 	return b.showRules(c, u, kind, page, strings.Join(report, "\n"))
 }
 
-// maxListed bounds how many rules one report names, so a report stays far
+// maxListed bounds how many rules each part of a report names (with rules
+// cut to 40 characters and reasons under 100), so a whole report stays far
 // below Telegram's 4096-character limit however much the owner pasted.
-const maxListed = 20
+const maxListed = 10
 
 func quoteList(items []string) string {
 	q := make([]string, 0, min(len(items), maxListed)+1)
 	for _, s := range items[:min(len(items), maxListed)] {
-		q = append(q, "<code>"+html.EscapeString(truncate(s, 60))+"</code>")
+		q = append(q, "<code>"+html.EscapeString(truncate(s, 40))+"</code>")
 	}
 	if len(items) > maxListed {
 		q = append(q, fmt.Sprintf("… (+%d)", len(items)-maxListed))

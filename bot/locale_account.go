@@ -48,6 +48,7 @@ type accountTexts struct {
 	DisconnectAsk    string
 	BtnDisconnectYes string
 	Disconnected     string
+	DisconnectFailed string
 	StateNoticeF     map[string]string
 	Minutes          plural
 	Seconds          plural
@@ -91,8 +92,8 @@ var enAccount = accountTexts{
 	NotOwnContact:    "Please share your own number with the button, or type it.",
 	BadPhone:         "That does not look like a phone number. Type it with the country code, like +44 7700 900123, or tap Cancel.",
 	SendingCodeF:     "⏳ Asking Telegram to send a login code to %s…",
-	KeypadF:          "Telegram sent a login code %s.\n\nEnter it with the keypad below. <b>Do not type it as a message</b>: Telegram cancels codes that are sent in any chat.\n\nCode: <code>%s</code>",
-	CodeVia:          map[string]string{"app": "to your Telegram app", "sms": "by SMS", "call": "by phone call", "": "to you"},
+	KeypadF:          "Telegram sent a login code%s.\n\nEnter it with the keypad below. <b>Do not type it as a message</b>: Telegram cancels codes that are sent in any chat.\n\nCode: <code>%s</code>",
+	CodeVia:          map[string]string{"app": " to your Telegram app", "sms": " by SMS", "call": " by phone call", "": ""},
 	BtnResend:        "🔁 Send code again",
 	BtnSubmit:        "✅",
 	CodeIncomplete:   "Enter all the digits of the code first.",
@@ -120,6 +121,7 @@ var enAccount = accountTexts{
 	DisconnectAsk:    "<b>Disconnect your Telegram account?</b>\n\nWe log the session out at Telegram, delete it here and stop reading your chats at once. Your leads and keywords stay.",
 	BtnDisconnectYes: "🔌 Yes, disconnect",
 	Disconnected:     "🔌 Disconnected. Nothing more is collected from your account.",
+	DisconnectFailed: "⚠️ Telegram could not be reached to log the session out. Please try again in a minute.",
 	StateNoticeF: map[string]string{
 		StateNeedsLogin: "🔴 Your Telegram session was ended (for example from Telegram → Settings → Devices). Monitoring stopped. Log in again from Account to resume.",
 		StateBanned:     "⛔ Telegram reports your account as banned or deactivated. Monitoring stopped.",
@@ -166,8 +168,8 @@ var ruAccount = accountTexts{
 	NotOwnContact:    "Поделитесь, пожалуйста, своим номером через кнопку или введите его.",
 	BadPhone:         "Это не похоже на номер телефона. Введите его с кодом страны, например +7 912 345-67-89, или нажмите «Отмена».",
 	SendingCodeF:     "⏳ Просим Telegram отправить код входа на %s…",
-	KeypadF:          "Telegram отправил код входа %s.\n\nВведите его кнопками ниже. <b>Не отправляйте код сообщением</b>: Telegram отменяет коды, отправленные в любой чат.\n\nКод: <code>%s</code>",
-	CodeVia:          map[string]string{"app": "в приложение Telegram", "sms": "по SMS", "call": "звонком", "": "вам"},
+	KeypadF:          "Telegram отправил вам код входа%s.\n\nВведите его кнопками ниже. <b>Не отправляйте код сообщением</b>: Telegram отменяет коды, отправленные в любой чат.\n\nКод: <code>%s</code>",
+	CodeVia:          map[string]string{"app": " в приложение Telegram", "sms": " по SMS", "call": " звонком", "": ""},
 	BtnResend:        "🔁 Отправить код ещё раз",
 	BtnSubmit:        "✅",
 	CodeIncomplete:   "Сначала введите все цифры кода.",
@@ -195,6 +197,7 @@ var ruAccount = accountTexts{
 	DisconnectAsk:    "<b>Отключить аккаунт Telegram?</b>\n\nМы завершим сессию в Telegram, удалим её здесь и сразу перестанем читать ваши чаты. Лиды и ключевые слова останутся.",
 	BtnDisconnectYes: "🔌 Да, отключить",
 	Disconnected:     "🔌 Аккаунт отключён. Больше ничего не собирается.",
+	DisconnectFailed: "⚠️ Не удалось связаться с Telegram, чтобы завершить сессию. Попробуйте ещё раз через минуту.",
 	StateNoticeF: map[string]string{
 		StateNeedsLogin: "🔴 Ваша сессия Telegram завершена (например, в Telegram → Настройки → Устройства). Отслеживание остановлено. Войдите заново в разделе «Аккаунт», чтобы продолжить.",
 		StateBanned:     "⛔ Telegram сообщает, что ваш аккаунт заблокирован или удалён. Отслеживание остановлено.",

@@ -229,7 +229,7 @@ var enTexts = texts{
 	Welcome:         "🎉 You are all set. Start by adding keywords; connecting your Telegram account and picking chats come next.",
 
 	MenuTitle:       "<b>Main menu</b>",
-	MenuSummaryF:    "Keywords: %s · stop words: %s",
+	MenuSummaryF:    "🔑 %s · 🚫 %s",
 	BtnAccount:      "👤 Account",
 	BtnChats:        "💬 Chats",
 	BtnKeywords:     "🔑 Keywords",
