@@ -192,14 +192,20 @@ func (b *Bot) dispatch(ctx context.Context, jobs chan<- alertJob, busy map[int64
 			wait = min(wait, r.Sub(wall))
 			continue
 		}
+		if len(busy) >= b.cfg.AlertWorkers {
+			return wait // every worker is busy; a completion wakes us
+		}
+		// A worker is free (or about to take its next job: its completion
+		// has been counted), so this send does not wait long. A
+		// non-blocking send would fail whenever no worker is parked on the
+		// channel at this instant, just after start for one, and leave due
+		// alerts until maxIdle.
 		j := makeJob(owner, byOwner[owner])
 		select {
 		case jobs <- j:
 			busy[owner] = true
 		case <-ctx.Done():
 			return wait
-		default:
-			return wait // every worker is busy; a completion wakes us
 		}
 	}
 	if next, ok, err := b.store.NextAlertDue(); err == nil && ok && next.After(now) {
@@ -283,7 +289,14 @@ func (b *Bot) deliver(ctx context.Context, j alertJob) {
 	var text string
 	var kb *tele.ReplyMarkup
 	if j.list {
-		text, kb = renderList(u.Lang, leads, loc, slices.ContainsFunc(send, func(e store.OutboxEntry) bool { return e.Digest }))
+		var n int
+		text, kb, n = renderList(u.Lang, leads, loc, slices.ContainsFunc(send, func(e store.OutboxEntry) bool { return e.Digest }))
+		if n < len(send) {
+			// The rest did not fit in one message: their entries are left
+			// alone, still due, and go in the owner's next message.
+			log.Info("alert list split to fit Telegram's limit", "included", n, "left", len(send)-n)
+			send = send[:n]
+		}
 	} else {
 		text = renderLead(u.Lang, leads[0], loc, alertTextRunes)
 		kb = leadKeyboard(t, leads[0], 0)
@@ -468,20 +481,20 @@ func renderLead(lang string, l store.Lead, loc *time.Location, maxRunes int) str
 	return sb.String()
 }
 
-// renderList renders several leads as one message (a digest, or alerts
-// that piled up during quiet hours), with one button per lead.
-func renderList(lang string, leads []store.Lead, loc *time.Location, digest bool) (string, *tele.ReplyMarkup) {
+// renderList renders the first n of leads as one message (a digest, or
+// alerts that piled up during quiet hours), with one button per lead: as
+// many as fit Telegram's length limit, and always at least one. The leads
+// after the first n are not in the message: their outbox entries must stay
+// due, for the next message.
+func renderList(lang string, leads []store.Lead, loc *time.Location, digest bool) (text string, kb *tele.ReplyMarkup, n int) {
 	t := tr(lang)
-	var sb strings.Builder
 	head := t.ListHead
 	if digest {
 		head = t.DigestHead
 	}
-	fmt.Fprintf(&sb, head, t.NewLeads.N(lang, len(leads)))
-	kb := &tele.ReplyMarkup{}
-	var rows []tele.Row
-	var row []tele.Btn
+	items := make([]string, len(leads))
 	for i, l := range leads {
+		var sb strings.Builder
 		fmt.Fprintf(&sb, "\n\n<b>%d.</b> %s · %s · %s\n", i+1,
 			html.EscapeString(truncate(chatTitle(t, l.ChatTitle), 40)), senderHTML(t, l.Message), l.Date.In(loc).Format("15:04"))
 		sb.WriteString(highlightHTML(l.Text, spansFor(l), digestTextRunes))
@@ -491,6 +504,38 @@ func renderList(lang string, leads []store.Lead, loc *time.Location, digest bool
 		if link := messageLink(l.ChatID, l.ChatUsername, l.MsgID); link != "" {
 			sb.WriteString("\n🔗 <a href=\"" + link + "\">" + t.OpenMessage + "</a>")
 		}
+		items[i] = sb.String()
+	}
+	render := func(n int) string {
+		var sb strings.Builder
+		fmt.Fprintf(&sb, head, t.NewLeads.N(lang, n))
+		for _, it := range items[:n] {
+			sb.WriteString(it)
+		}
+		sb.WriteString("\n\n" + t.ListHint)
+		return sb.String()
+	}
+	// Add leads while they fit, in order; the header is measured with the
+	// largest count, and the whole text once more at the end.
+	used := tgLen(render(0)) + tgLen(fmt.Sprint(len(leads)))
+	for n < len(leads) {
+		if l := tgLen(items[n]); n == 0 || used+l <= tgTextBudget {
+			used += l
+			n++
+			continue
+		}
+		break
+	}
+	text = render(n)
+	for n > 1 && tgLen(text) > tgTextBudget {
+		n--
+		text = render(n)
+	}
+
+	kb = &tele.ReplyMarkup{}
+	var rows []tele.Row
+	var row []tele.Btn
+	for i, l := range leads[:n] {
 		row = append(row, kb.Data(strconv.Itoa(i+1)+" ▸", encodeCB(actLead, int64(l.ID), 0)))
 		if len(row) == 5 {
 			rows = append(rows, kb.Row(row...))
@@ -500,9 +545,40 @@ func renderList(lang string, leads []store.Lead, loc *time.Location, digest bool
 	if len(row) > 0 {
 		rows = append(rows, kb.Row(row...))
 	}
-	sb.WriteString("\n\n" + t.ListHint)
 	kb.Inline(rows...)
-	return sb.String(), kb
+	return text, kb, n
+}
+
+// tgTextBudget is what messages built piece by piece aim at: Telegram
+// takes at most 4096 UTF-16 units of text after parsing, and this leaves a
+// margin.
+const tgTextBudget = 4000
+
+// tgLen is the length Telegram checks against its 4096 limit for an HTML text:
+// UTF-16 units after tags are removed and entities decoded. Every "<" of
+// user text is escaped, so each "<" starts a tag.
+func tgLen(s string) int {
+	var sb strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case in:
+			in = r != '>'
+		case r == '<':
+			in = true
+		default:
+			sb.WriteRune(r)
+		}
+	}
+	n := 0
+	for _, r := range html.UnescapeString(sb.String()) {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
 }
 
 // leadKeyboard is the keyboard of an alert (origin 0) or of a lead card
@@ -602,13 +678,17 @@ func messageLink(chatID int64, username string, msgID int64) string {
 	return "https://t.me/c/" + strconv.FormatInt(internal, 10) + "/" + strconv.FormatInt(msgID, 10)
 }
 
-func codeList(items []string) string {
-	q := make([]string, 0, min(len(items), maxKeywordsShown)+1)
-	for _, s := range items[:min(len(items), maxKeywordsShown)] {
-		q = append(q, "<code>"+html.EscapeString(truncate(s, 40))+"</code>")
+func codeList(items []string) string { return codeListN(items, maxKeywordsShown, 40) }
+
+// codeListN lists at most maxItems items, each cut to maxRunes runes, and
+// says how many more there are.
+func codeListN(items []string, maxItems, maxRunes int) string {
+	q := make([]string, 0, min(len(items), maxItems)+1)
+	for _, s := range items[:min(len(items), maxItems)] {
+		q = append(q, "<code>"+html.EscapeString(truncate(s, maxRunes))+"</code>")
 	}
-	if len(items) > maxKeywordsShown {
-		q = append(q, fmt.Sprintf("+%d", len(items)-maxKeywordsShown))
+	if len(items) > maxItems {
+		q = append(q, fmt.Sprintf("+%d", len(items)-maxItems))
 	}
 	return strings.Join(q, ", ")
 }

@@ -72,6 +72,11 @@ func tzName(tz string) string {
 
 func hhmm(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
 
+// maxUnmuteShown caps the Unmute buttons on the Alerts screen (Telegram
+// takes at most 100 inline buttons); the text counts the muted chats left
+// without one.
+const maxUnmuteShown = 20
+
 func (b *Bot) cbAlerts(c tele.Context, u store.User, _ cb) error {
 	return b.showAlertSettings(c, u)
 }
@@ -126,7 +131,14 @@ func (b *Bot) showAlertSettings(c tele.Context, u store.User) error {
 	rows = append(rows, kb.Row(rrow...))
 	if len(s.MutedChats) > 0 {
 		titles := b.chatTitles(u.ID)
-		for _, id := range s.MutedChats {
+		// The store keeps muted chats sorted by ID, not by when they were
+		// muted: the first ones get buttons, and unmuting one brings the
+		// next into view.
+		shown := s.MutedChats[:min(len(s.MutedChats), maxUnmuteShown)]
+		if hidden := len(s.MutedChats) - len(shown); hidden > 0 {
+			text += fmt.Sprintf("\n\n🔕 … (+%d)", hidden)
+		}
+		for _, id := range shown {
 			title, ok := titles[id]
 			if !ok {
 				title = t.UnnamedChat

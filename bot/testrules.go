@@ -42,6 +42,17 @@ func (b *Bot) cbTestRules(c tele.Context, u store.User, _ cb) error {
 	return b.show(c, testReportText(t, u.Lang, rep), kb)
 }
 
+// A test report lists up to monitor.MaxTestExamples examples. Each is cut
+// so that five of them, even all emoji (two UTF-16 units a rune), stay well
+// under Telegram's 4096 units: a 40-rune chat title, testExampleRunes of
+// text and testKeywordsShown keywords of testKeywordRunes runes, about 700
+// units in all. The report also stops adding examples before tgTextBudget.
+const (
+	testExampleRunes  = 150
+	testKeywordsShown = 5
+	testKeywordRunes  = 30
+)
+
 func testReportText(t *texts, lang string, rep monitor.TestReport) string {
 	var sb strings.Builder
 	sb.WriteString(t.TestTitle + "\n\n")
@@ -54,13 +65,18 @@ func testReportText(t *texts, lang string, rep monitor.TestReport) string {
 	sb.WriteString("\n" + t.TestStopped.N(lang, rep.Stopped))
 	if len(rep.Examples) > 0 {
 		sb.WriteString("\n\n<b>" + t.TestExamples + "</b>")
+		used := tgLen(sb.String())
 		for _, ex := range rep.Examples {
 			var spans [][2]int
 			if m, err := monitor.Compile(ex.Keywords, nil); err == nil {
 				spans = m.Spans(ex.Message.Text)
 			}
-			fmt.Fprintf(&sb, "\n\n• <i>%s</i>\n  %s · 🔑 %s", html.EscapeString(truncate(chatTitle(t, ex.Message.ChatTitle), 40)),
-				highlightHTML(ex.Message.Text, spans, 200), codeList(ex.Keywords))
+			item := fmt.Sprintf("\n\n• <i>%s</i>\n  %s · 🔑 %s", html.EscapeString(truncate(chatTitle(t, ex.Message.ChatTitle), 40)),
+				highlightHTML(ex.Message.Text, spans, testExampleRunes), codeListN(ex.Keywords, testKeywordsShown, testKeywordRunes))
+			if used += tgLen(item); used > tgTextBudget {
+				break
+			}
+			sb.WriteString(item)
 		}
 	} else if rep.Matched == 0 {
 		sb.WriteString("\n\n" + t.TestNoneMatched)
