@@ -348,7 +348,7 @@ var enTexts = texts{
 	FilterNotLead:    "🚫 Not a lead",
 
 	BtnAlerts:      "🔔 Alerts",
-	AlertSettingsF: "<b>Alerts</b>\n\n• Delivery: %s\n• Quiet hours: %s\n• Time zone: %s (now %s)\n• Minimum relevance: %d (applies once the AI rates leads)\n• Muted chats: %d\n\nDuring quiet hours alerts wait and arrive together when they end. A digest lists all new leads in one message.",
+	AlertSettingsF: "<b>Alerts</b>\n\n• Delivery: %s\n• Quiet hours: %s\n• Time zone: %s (now %s)\n• Minimum relevance: %d (applies once the AI rates leads)\n• Muted chats: %d\n\nDuring quiet hours alerts wait and arrive together when they end. A digest lists the new leads together, in as few messages as possible.",
 	ModeInstant:    "instant, each lead as it comes",
 	ModeDigestF:    "digest every %d min",
 	QuietOff:       "off",
