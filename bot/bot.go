@@ -258,6 +258,9 @@ func (b *Bot) routesInit() {
 	b.tb.Handle(tele.OnMedia, b.withUser(b.onMedia))
 	b.tb.Handle(tele.OnContact, b.withUser(b.onContact))
 	b.tb.Handle(tele.OnLocation, b.withUser(b.onMedia))
+	for _, end := range []string{tele.OnDice, tele.OnPoll, tele.OnVenue, tele.OnGame} {
+		b.tb.Handle(end, b.withUser(b.onMedia))
+	}
 	b.tb.Handle(tele.OnCallback, b.onCallback)
 
 	b.routes = map[string]cbHandler{

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -174,6 +175,9 @@ func exportMsg(m store.Message) exportMessage {
 	}
 }
 
+// gzipExportAbove is the size from which the export is sent gzipped.
+const gzipExportAbove = 10 << 20
+
 // maxExportMessages bounds the messages in one export (a Bot API document
 // may be up to 50 MB); retention purges keep real stores well below it.
 const maxExportMessages = 100_000
@@ -257,10 +261,23 @@ func (b *Bot) cbExport(c tele.Context, u store.User, _ cb) error {
 	if err != nil {
 		return err
 	}
+	name, mime := fmt.Sprintf("leadgenrunner-export-%s.json", b.now().UTC().Format("2006-01-02")), "application/json"
+	if len(data) > gzipExportAbove {
+		// Bots may send documents up to 50 MB; JSON compresses about 10x.
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		if _, err := zw.Write(data); err != nil {
+			return fmt.Errorf("compress export: %w", err)
+		}
+		if err := zw.Close(); err != nil {
+			return fmt.Errorf("compress export: %w", err)
+		}
+		data, name, mime = buf.Bytes(), name+".gz", "application/gzip"
+	}
 	doc := &tele.Document{
 		File:     tele.FromReader(bytes.NewReader(data)),
-		FileName: fmt.Sprintf("leadgenrunner-export-%s.json", b.now().UTC().Format("2006-01-02")),
-		MIME:     "application/json",
+		FileName: name,
+		MIME:     mime,
 		Caption:  fmt.Sprintf(t.ExportCaptionF, b.now().UTC().Format("2006-01-02 15:04 UTC")),
 	}
 	if err := c.Send(doc); err != nil {
