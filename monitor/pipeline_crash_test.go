@@ -1,13 +1,9 @@
 package monitor
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,6 +12,7 @@ import (
 	"time"
 
 	"github.com/leadgenrunner/leadgenrunner/store"
+	"github.com/leadgenrunner/leadgenrunner/store/storetest"
 )
 
 // crashChildEnv, when set to a database path, turns the test binary into
@@ -123,54 +120,21 @@ type crashAcks struct {
 // ack, lets it run a random while longer and SIGKILLs it.
 func runAndKillIngest(t *testing.T, path string, round int) crashAcks {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), crashChildEnv+"="+path, crashRoundEnv+"="+strconv.Itoa(round))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
 	got := crashAcks{ids: map[[2]int64]bool{}}
-	first := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			f := strings.Fields(sc.Text())
-			if len(f) != 3 || f[0] != "ack" {
-				got.err = fmt.Errorf("bad ack line %q", sc.Text())
-				return
-			}
-			chat, err1 := strconv.ParseInt(f[1], 10, 64)
-			id, err2 := strconv.ParseInt(f[2], 10, 64)
-			if err1 != nil || err2 != nil {
-				got.err = fmt.Errorf("bad ack line %q", sc.Text())
-				return
-			}
-			if len(got.ids) == 0 {
-				close(first)
-			}
-			got.ids[[2]int64{chat, id}] = true
+	env := []string{crashChildEnv + "=" + path, crashRoundEnv + "=" + strconv.Itoa(round)}
+	got.err = storetest.Kill9(t, env, 300*time.Millisecond, 20*time.Second, func(line string) error {
+		f := strings.Fields(line)
+		if len(f) != 3 || f[0] != "ack" {
+			return fmt.Errorf("bad ack line %q", line)
 		}
-	}()
-	select {
-	case <-first:
-		time.Sleep(time.Duration(rand.IntN(300_000)) * time.Microsecond)
-	case <-done:
-	case <-time.After(20 * time.Second):
-		got.err = fmt.Errorf("no ack from child within 20s")
-	}
-	cmd.Process.Kill() // SIGKILL
-	<-done
-	cmd.Wait()
-	if got.err == nil && len(got.ids) == 0 {
-		got.err = fmt.Errorf("child exited without acks; stderr: %s", stderr.String())
-	}
+		chat, err1 := strconv.ParseInt(f[1], 10, 64)
+		id, err2 := strconv.ParseInt(f[2], 10, 64)
+		if err1 != nil || err2 != nil {
+			return fmt.Errorf("bad ack line %q", line)
+		}
+		got.ids[[2]int64{chat, id}] = true
+		return nil
+	})
 	return got
 }
 

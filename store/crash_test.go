@@ -1,12 +1,8 @@
 package store_test
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
-	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -14,6 +10,7 @@ import (
 	"time"
 
 	"github.com/leadgenrunner/leadgenrunner/store"
+	"github.com/leadgenrunner/leadgenrunner/store/storetest"
 )
 
 // crashChildEnv, when set to a database path, turns the test binary into
@@ -68,55 +65,20 @@ type acks struct {
 // run a random while longer and SIGKILLs it.
 func runAndKill(t *testing.T, path string) acks {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), crashChildEnv+"="+path)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
 	var got acks
-	first := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		acked := false
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			kind, num, _ := strings.Cut(sc.Text(), " ")
-			n, err := strconv.Atoi(num)
-			switch {
-			case err != nil:
-				got.err = fmt.Errorf("bad ack line %q", sc.Text())
-				return
-			case kind == "rule":
-				got.rule = n
-			case kind == "user":
-				got.user = n
-			}
-			if !acked {
-				acked = true
-				close(first)
-			}
+	got.err = storetest.Kill9(t, []string{crashChildEnv + "=" + path}, 60*time.Millisecond, 10*time.Second, func(line string) error {
+		kind, num, _ := strings.Cut(line, " ")
+		n, err := strconv.Atoi(num)
+		switch {
+		case err != nil:
+			return fmt.Errorf("bad ack line %q", line)
+		case kind == "rule":
+			got.rule = n
+		case kind == "user":
+			got.user = n
 		}
-	}()
-	select {
-	case <-first:
-		time.Sleep(time.Duration(rand.IntN(60_000)) * time.Microsecond)
-	case <-done:
-	case <-time.After(10 * time.Second):
-		got.err = fmt.Errorf("no ack from child within 10s")
-	}
-	cmd.Process.Kill() // SIGKILL
-	<-done
-	cmd.Wait()
-	if got.err == nil && got.rule == 0 {
-		got.err = fmt.Errorf("child exited without acks; stderr: %s", stderr.String())
-	}
+		return nil
+	})
 	return got
 }
 
