@@ -283,7 +283,7 @@ func TestDigestAndQuietHours(t *testing.T) {
 	clock.Set(time.Date(2025, 3, 11, 5, 0, 30, 0, time.UTC)) // 08:00:30 in Moscow
 	a.Bot().WakeSender()
 	m := waitText(t, tg, carol, "Срочно нужен <b>логотип</b>")
-	if !strings.Contains(m.Text, "2025-03-10 23:30 MSK") {
+	if !strings.Contains(m.Text, "2025-03-10 23:30 UTC+3") {
 		t.Errorf("alert time not in the owner's zone:\n%s", m)
 	}
 }

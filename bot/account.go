@@ -154,7 +154,7 @@ func (b *Bot) formatTime(u store.User, ts time.Time) string {
 	if s, err := b.store.AlertSettings(u.ID); err == nil {
 		tz = s.TZ
 	}
-	return ts.In(location(tz)).Format("2006-01-02 15:04 MST")
+	return formatStamp(ts.In(location(tz)))
 }
 
 // maskPhone keeps the first and the last two digits: +4•••••••23.

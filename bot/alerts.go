@@ -450,7 +450,7 @@ func renderLead(lang string, l store.Lead, loc *time.Location, maxRunes int) str
 	sb.WriteString("\n👤 ")
 	sb.WriteString(senderHTML(t, l.Message))
 	sb.WriteString(" · 🕒 ")
-	sb.WriteString(l.Date.In(loc).Format("2006-01-02 15:04 MST"))
+	sb.WriteString(formatStamp(l.Date.In(loc)))
 	sb.WriteString("\n\n")
 	sb.WriteString(highlightHTML(l.Text, spansFor(l), maxRunes))
 	sb.WriteString("\n\n🔑 ")
@@ -833,4 +833,23 @@ func (b *Bot) cbMute(c tele.Context, u store.User, d cb) error {
 	c.Set(toastAlertKey, true)
 	setToast(c, fmt.Sprintf(t.MutedF, truncate(chatTitle(t, l.ChatTitle), 60)))
 	return nil
+}
+
+// formatStamp is a date and time with its UTC offset ("2026-12-04 15:04
+// UTC+3"), which reads the same in every language, unlike zone
+// abbreviations.
+func formatStamp(t time.Time) string {
+	_, off := t.Zone()
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	zone := "UTC"
+	if off != 0 {
+		zone += sign + strconv.Itoa(off/3600)
+		if mins := off % 3600 / 60; mins != 0 {
+			zone += fmt.Sprintf(":%02d", mins)
+		}
+	}
+	return t.Format("2006-01-02 15:04") + " " + zone
 }

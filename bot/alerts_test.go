@@ -86,7 +86,7 @@ func TestRenderLeadFitsAndEscapes(t *testing.T) {
 	msk, _ := time.LoadLocation("Europe/Moscow")
 	got := renderLead("ru", l, msk, alertTextRunes)
 	for _, want := range []string{
-		"&lt;Chat &amp; Co&gt;", "Eve &lt;i&gt;", `<a href="https://t.me/eve_x">@eve_x</a>`, "2025-03-02 00:30 MSK",
+		"&lt;Chat &amp; Co&gt;", "Eve &lt;i&gt;", `<a href="https://t.me/eve_x">@eve_x</a>`, "2025-03-02 00:30 UTC+3",
 		"<b>дизайнер</b>", "&lt;срочно&gt;", "Ещё в 1 чате", `href="https://t.me/two_chat/3"`, "…",
 	} {
 		if !strings.Contains(got, want) {
@@ -201,6 +201,21 @@ func TestAlertFitsTelegramLimit(t *testing.T) {
 		parsed := html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(text, ""))
 		if n := len(utf16.Encode([]rune(parsed))); n > 4096 {
 			t.Errorf("%s: alert is %d UTF-16 units; Telegram allows 4096", lang, n)
+		}
+	}
+}
+
+func TestLocalizedNumbersAndStamps(t *testing.T) {
+	for _, tt := range []struct{ got, want string }{
+		{compactCount("en", 950), "950"}, {compactCount("en", 1234), "1.2k"}, {compactCount("ru", 1234), "1,2 тыс."},
+		{compactCount("ru", 34000), "34 тыс."}, {compactCount("ru", 1_200_000), "1,2 млн"}, {compactCount("en", 2_000_000), "2M"},
+		{percent("ru", 1, 20), "5,0%"}, {percent("ru", 1, 30), "3,3%"}, {percent("en", 1, 30), "3.3%"}, {percent("en", 0, 0), "—"},
+		{formatStamp(time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC)), "2026-01-02 03:04 UTC"},
+		{formatStamp(time.Date(2026, 1, 2, 3, 4, 0, 0, time.FixedZone("X", 5*3600+30*60))), "2026-01-02 03:04 UTC+5:30"},
+		{formatStamp(time.Date(2026, 1, 2, 3, 4, 0, 0, time.FixedZone("Y", -4*3600))), "2026-01-02 03:04 UTC-4"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q; want %q", tt.got, tt.want)
 		}
 	}
 }

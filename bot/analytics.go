@@ -57,7 +57,7 @@ func statsText(t *texts, chats []store.ChatStats, rules []store.RuleStats, days 
 		totalMsgs += d.Messages
 		totalLeads += d.Leads
 	}
-	sb.WriteString("\n" + fmt.Sprintf(t.StatsTotalsF, totalMsgs, totalLeads, percent(totalLeads, totalMsgs)))
+	sb.WriteString("\n" + fmt.Sprintf(t.StatsTotalsF, totalMsgs, totalLeads, percent(t.lang(), totalLeads, totalMsgs)))
 
 	sb.WriteString("\n\n<b>" + t.StatsChats + "</b>\n")
 	if len(chats) == 0 {
@@ -70,7 +70,7 @@ func statsText(t *texts, chats []store.ChatStats, rules []store.RuleStats, days 
 			if !c.LastMessage.IsZero() {
 				last = c.LastMessage.In(loc).Format("02.01")
 			}
-			rows = append(rows, []string{chatTitle(t, c.Title), strconv.Itoa(c.Messages), strconv.Itoa(c.Leads), percent(c.Leads, c.Messages), last})
+			rows = append(rows, []string{chatTitle(t, c.Title), strconv.Itoa(c.Messages), strconv.Itoa(c.Leads), percent(t.lang(), c.Leads, c.Messages), last})
 		}
 		sb.WriteString(table([]string{t.ColChat, t.ColMessages, t.ColLeads, t.ColRate, t.ColLast}, []int{13, 6, 5, 5, 5}, rows))
 	}
@@ -82,7 +82,7 @@ func statsText(t *texts, chats []store.ChatStats, rules []store.RuleStats, days 
 		sort.SliceStable(rules, func(i, j int) bool { return rules[i].Hits > rules[j].Hits })
 		var rows [][]string
 		for _, r := range rules[:min(len(rules), statsRules)] {
-			rows = append(rows, []string{r.Rule, strconv.Itoa(r.Hits), strconv.Itoa(r.Leads), percent(r.NotLead, r.Leads), strconv.Itoa(r.Contacted)})
+			rows = append(rows, []string{r.Rule, strconv.Itoa(r.Hits), strconv.Itoa(r.Leads), percent(t.lang(), r.NotLead, r.Leads), strconv.Itoa(r.Contacted)})
 		}
 		sb.WriteString(table([]string{t.ColRule, t.ColHits, t.ColLeads, t.ColNotLead, t.ColContacted}, []int{13, 5, 5, 6, 5}, rows))
 	}
@@ -146,15 +146,24 @@ func table(head []string, widths []int, rows [][]string) string {
 	return sb.String()
 }
 
-func percent(part, whole int) string {
+func percent(lang string, part, whole int) string {
 	if whole <= 0 {
 		return "—"
 	}
 	p := float64(part) * 100 / float64(whole)
 	if p < 10 && p != 0 {
-		return strconv.FormatFloat(p, 'f', 1, 64) + "%"
+		return decimal(lang, strconv.FormatFloat(p, 'f', 1, 64)) + "%"
 	}
 	return strconv.Itoa(int(p+0.5)) + "%"
+}
+
+// decimal writes a decimal number the way lang does: 1.5 in English, 1,5 in
+// Russian.
+func decimal(lang, s string) string {
+	if lang == "ru" {
+		return strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }
 
 // cbChart sends the chart as a new photo message below the tables.

@@ -81,8 +81,18 @@ func (b *Bot) loadDialogs(c tele.Context, u store.User) (*dialogList, error) {
 	if l, ok := b.dialogs.get(u.ID); ok {
 		return l, nil
 	}
-	if err := b.show(c, atr(u.Lang).ChatsLoading, nil); err != nil {
-		return nil, err
+	if c.Callback() != nil {
+		if err := b.show(c, atr(u.Lang).ChatsLoading, nil); err != nil {
+			return nil, err
+		}
+	} else if m, err := b.tb.Send(c.Recipient(), atr(u.Lang).ChatsLoading); err == nil {
+		// From typed text (a search): the list comes as a new message, so
+		// this one goes once the list is loaded.
+		defer func() {
+			if err := b.tb.Delete(m); err != nil {
+				b.log.Warn("delete loading message", "user_id", u.ID, "err", err)
+			}
+		}()
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), loginStepLimit)
 	defer cancel()
@@ -154,7 +164,7 @@ func (b *Bot) showChats(c tele.Context, u store.User, page int) error {
 		}
 		label := mark + truncate(d.Title, chatLabelMax) + " · " + at.ChatTypes[d.Type]
 		if d.Members > 0 {
-			label += " · " + compactCount(d.Members)
+			label += " · " + compactCount(u.Lang, d.Members)
 		}
 		rows = append(rows, kb.Row(kb.Data(label, encodeCB(actChatToggle, d.ID, int64(page)))))
 	}
@@ -189,17 +199,22 @@ func (b *Bot) chatsFailed(c tele.Context, u store.User, err error) error {
 	return b.show(c, at.ChatsFailed, backToMenu(tr(u.Lang)))
 }
 
-// compactCount renders 950, 1.2k, 34k, 1.2M.
-func compactCount(n int) string {
+// compactCount renders 950, 1.2k, 34k, 1.2M (in Russian 1,2 тыс., 34 тыс.,
+// 1,2 млн).
+func compactCount(lang string, n int) string {
+	k, m := "k", "M"
+	if lang == "ru" {
+		k, m = " тыс.", " млн"
+	}
 	switch {
 	case n < 1000:
 		return strconv.Itoa(n)
 	case n < 10_000:
-		return strings.TrimSuffix(strconv.FormatFloat(float64(n)/1000, 'f', 1, 64), ".0") + "k"
+		return decimal(lang, strings.TrimSuffix(strconv.FormatFloat(float64(n)/1000, 'f', 1, 64), ".0")) + k
 	case n < 1_000_000:
-		return strconv.Itoa(n/1000) + "k"
+		return strconv.Itoa(n/1000) + k
 	default:
-		return strings.TrimSuffix(strconv.FormatFloat(float64(n)/1_000_000, 'f', 1, 64), ".0") + "M"
+		return decimal(lang, strings.TrimSuffix(strconv.FormatFloat(float64(n)/1_000_000, 'f', 1, 64), ".0")) + m
 	}
 }
 

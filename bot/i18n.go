@@ -79,3 +79,11 @@ func validLang(l string) bool {
 	}
 	return false
 }
+
+// lang is the language code of catalog t.
+func (t *texts) lang() string {
+	if t == &ruTexts {
+		return "ru"
+	}
+	return "en"
+}

@@ -175,6 +175,13 @@ func (b *Bot) onMedia(c tele.Context, u store.User) error {
 		return c.Send(atr(u.Lang).PasswordNotText)
 	case awaitPhone:
 		return c.Send(atr(u.Lang).BadPhone)
+	case awaitCode:
+		return c.Send(atr(u.Lang).KeypadHint)
+	case awaitChatSearch:
+		var err error
+		if u, err = b.clearAwaiting(u); err != nil {
+			return err
+		}
 	}
 	if u.Stage != stageDone {
 		return b.resume(c, u)
