@@ -49,6 +49,17 @@ func FuzzParseRule(f *testing.F) {
 		}
 		// Every valid rule compiles and matches a message made of its own
 		// normalized words, since messages and rules share normalization.
+		// The spec's order (NFKC, then lower-case) is not idempotent for
+		// the few capitals with no precomposed form whose lower-case has
+		// one ("Y" + ring above -> "y" + ring, which NFKC turns into "ẙ"),
+		// so words that normalize again to something else are skipped.
+		for _, p := range r.Parts {
+			for _, w := range p.Words {
+				if again := Analyze(w).Words(); len(again) != 1 || again[0] != w {
+					return
+				}
+			}
+		}
 		m, err := Compile([]string{in}, nil)
 		if err != nil {
 			t.Fatalf("Compile of a valid rule: %v", err)
