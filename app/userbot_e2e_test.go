@@ -267,7 +267,12 @@ func TestSessionRevokedTellsOwnerOnce(t *testing.T) {
 	onboard(t, tg, olga)
 	connect(t, tg, olga, acc)
 
+	// Telegram ends the session; the account notices on its next call
+	// (here the owner opens the chat list; in production also the
+	// periodic reconciliation and the updates idle check).
 	acc.Revoke()
+	press(t, tg, olga, "💬 Pick chats")
+	waitText(t, tg, olga, "Connect your Telegram account first")
 	waitText(t, tg, olga, "Your Telegram session was ended")
 	// Give a second notice a chance to appear, then count.
 	time.Sleep(500 * time.Millisecond)

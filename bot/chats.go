@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"strconv"
@@ -192,8 +193,14 @@ func (b *Bot) showChats(c tele.Context, u store.User, page int) error {
 
 func (b *Bot) chatsFailed(c tele.Context, u store.User, err error) error {
 	at := atr(u.Lang)
-	if fw, ok := err.(*FloodWaitError); ok {
+	var fw *FloodWaitError
+	if errors.As(err, &fw) {
 		return b.show(c, fmt.Sprintf(at.FloodWaitF, b.humanDuration(u.Lang, fw.Wait)), backToMenu(tr(u.Lang)))
+	}
+	if errors.Is(err, ErrNoLogin) || errors.Is(err, ErrNotConnected) || errors.Is(err, ErrBanned) {
+		// The session ended meanwhile (revoked elsewhere, banned): the
+		// owner has been told; point them to Account.
+		return b.show(c, at.ChatsNeedAccount, backToAccount(u))
 	}
 	b.log.Warn("load dialogs", "user_id", u.ID, "err", err)
 	return b.show(c, at.ChatsFailed, backToMenu(tr(u.Lang)))
